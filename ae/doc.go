@@ -1,0 +1,41 @@
+// Package ae is aekit's autoencoder engine: compiled, fast and checked.
+//
+// An autoencoder is a network trained to copy its input. Its encoder E
+// squeezes each input X (a row of 784 pixels for an MNIST digit) into a much
+// shorter latent code, and its decoder D rebuilds the input from that code,
+// X̂ = D(E(X)). Training lowers a loss that measures the difference between X
+// and X̂; because the code is small, the network must learn what matters.
+//
+//	m, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+//	history, err := m.Fit(ctx, x, ae.Options{Epochs: 10, Loss: ae.BCE})
+//	codes, err := m.Encode(x)        // one 32-value code per row of x
+//	xhat, err := m.Reconstruct(x)    // D(E(x))
+//	scores, err := ae.MSE.Errors(x, xhat)
+//
+// What it offers:
+//   - Models built from Dense layers with Linear, ReLU, LeakyReLU, Sigmoid or
+//     Tanh activations (New, NewSymmetric); Encode, Decode and Reconstruct on
+//     whole matrices; a Summary of shapes and parameter counts.
+//   - Losses MSE, BCE (computed from the logits under a Sigmoid output, so it
+//     stays finite when an output rounds to 0 or 1) and MAE; an optional L1
+//     penalty on the code for a sparse autoencoder.
+//   - Fit: minibatch training with Adam or SGD with momentum, validation data,
+//     input corruption for denoising, callbacks, and a context that stops it
+//     within one batch.
+//   - Anomaly scores: per-sample errors (Loss.Errors), thresholds by quantile
+//     or mean + k·std, precision and recall, the top-k scores.
+//   - PCA with the same Encode, Decode and Reconstruct, for comparison.
+//   - Save and Load in a small, versioned, checksummed format, written
+//     atomically.
+//
+// Inputs are gonum matrices of float64 with one sample per row; the engine
+// computes in float32 in buffers it reuses, so a training step allocates
+// nothing. Every matrix product goes through one entry point
+// (internal/gemm); elementwise work is split over all cores with a fixed
+// split, so a seed gives the same bits on every run on a given machine.
+//
+// The API is written to be called from aekit's REPL, a yaegi interpreter:
+// no generics, no variadic interface parameters, a context on every long
+// call, and errors instead of panics for user mistakes. A Model serialises
+// its own methods, so it is safe to use from several goroutines.
+package ae

@@ -1,0 +1,367 @@
+package ae
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/aekit/aekit/internal/noise"
+	"github.com/aekit/aekit/internal/par"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Options says how Fit trains. The zero value is usable: 10 epochs of Adam
+// with batches of 256 and learning rate 0.001, minimising MSE.
+type Options struct {
+	Epochs       int       // passes over the data; 0 means 10
+	BatchSize    int       // rows per update; 0 means 256
+	LearningRate float64   // 0 means 0.001 for Adam and 0.01 for SGD
+	Optimizer    Optimizer // Adam (the zero value) or SGD
+	Momentum     float64   // SGD's momentum, e.g. 0.9; 0 means none
+	Loss         Loss      // MSE (the zero value), BCE or MAE
+	// CodeL1 > 0 adds CodeL1·Σ|code|/rows to the loss: a sparse autoencoder,
+	// whose codes are pushed towards zero (the Keras blog uses 1e-5... on sums).
+	CodeL1 float64
+	// Seed drives the shuffling and the corruption; the model's initial
+	// weights come from the seed given to New.
+	Seed int64
+	// Target is what the model should rebuild, row for row; nil means x itself.
+	// A noisy x with a clean Target trains a denoiser on fixed noise.
+	Target *mat.Dense
+	// Validation, if not nil, is scored after every epoch against
+	// ValidationTarget (nil means Validation itself).
+	Validation       *mat.Dense
+	ValidationTarget *mat.Dense
+	// Corrupt adds fresh noise to each batch's inputs while the targets stay
+	// clean: a denoising autoencoder.
+	Corrupt Corruption
+	// OnEpoch, if not nil, is called after every epoch (numbered from 1) with
+	// the mean training loss and the validation loss (NaN without validation).
+	OnEpoch func(epoch int, train, validation float64)
+	// OnBatch, if not nil, is called after every batch.
+	OnBatch func(epoch, batch, batches int, loss float64)
+}
+
+// Corruption is the noise a denoising autoencoder learns to remove. Each
+// kind is applied in turn to the inputs, which are then clipped to [0, 1].
+type Corruption struct {
+	Gaussian   float64 // standard deviation of added Gaussian noise, e.g. 0.5
+	SaltPepper float64 // fraction of values set to 0 or 1 at random
+	Mask       float64 // fraction of values set to 0
+}
+
+// IsZero reports whether c adds no noise.
+func (c Corruption) IsZero() bool { return c == Corruption{} }
+
+func (c Corruption) check() error {
+	if err := noise.CheckStd(c.Gaussian); err != nil {
+		return fmt.Errorf("Corrupt.Gaussian: %v", err)
+	}
+	if err := noise.CheckFraction(c.SaltPepper); err != nil {
+		return fmt.Errorf("Corrupt.SaltPepper: %v", err)
+	}
+	if err := noise.CheckFraction(c.Mask); err != nil {
+		return fmt.Errorf("Corrupt.Mask: %v", err)
+	}
+	return nil
+}
+
+func (c Corruption) apply(x []float32, rng *rand.Rand) {
+	if c.Gaussian > 0 {
+		noise.Gaussian(x, c.Gaussian, rng)
+	}
+	if c.SaltPepper > 0 {
+		noise.SaltPepper(x, c.SaltPepper, rng)
+	}
+	if c.Mask > 0 {
+		noise.Mask(x, c.Mask, rng)
+	}
+}
+
+// History is what training measured, one entry per completed epoch.
+type History struct {
+	Train      []float64 // mean training loss (including any CodeL1 penalty)
+	Validation []float64 // validation loss, NaN without validation data
+	Seconds    []float64 // wall-clock seconds
+	Images     int       // training rows per epoch
+}
+
+// Epochs returns the number of completed epochs.
+func (h *History) Epochs() int { return len(h.Train) }
+
+// LastTrain returns the last epoch's training loss, or NaN if none completed.
+func (h *History) LastTrain() float64 { return last(h.Train) }
+
+// LastValidation returns the last epoch's validation loss, or NaN.
+func (h *History) LastValidation() float64 { return last(h.Validation) }
+
+// ImagesPerSecond returns the training throughput over all completed epochs.
+func (h *History) ImagesPerSecond() float64 {
+	s := 0.0
+	for _, v := range h.Seconds {
+		s += v
+	}
+	if s == 0 {
+		return math.NaN()
+	}
+	return float64(h.Images*len(h.Seconds)) / s
+}
+
+// String returns the history as a small table.
+func (h *History) String() string {
+	var b strings.Builder
+	b.WriteString("epoch      train  validation  seconds\n")
+	for i := range h.Train {
+		val := "-"
+		if !math.IsNaN(h.Validation[i]) {
+			val = fmt.Sprintf("%.5f", h.Validation[i])
+		}
+		fmt.Fprintf(&b, "%5d %10.5f  %10s  %7.2f\n", i+1, h.Train[i], val, h.Seconds[i])
+	}
+	return b.String()
+}
+
+func last(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	return v[len(v)-1]
+}
+
+// ErrDiverged is wrapped by the error Fit returns when the loss stops being a
+// finite number; the model is restored to its weights after the last good epoch.
+var ErrDiverged = errors.New("the loss is no longer a finite number")
+
+// Fit trains the model to rebuild the rows of x (or opts.Target) with
+// minibatch gradient descent and returns what it measured.
+//
+// Fit watches ctx: once ctx is cancelled it returns within one batch, with the
+// epochs completed so far and an error wrapping ctx.Err(); the model keeps
+// every update it made and stays usable. If ctx carries a Progress (see
+// WithProgress) it is told of every batch and epoch. Running Fit again
+// continues from the current weights with a fresh optimizer.
+func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, error) {
+	if ctx == nil {
+		return nil, errors.New("ae: Fit: ctx is nil (use context.Background())")
+	}
+	if err := m.checkFit(x, &opts); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+
+	n, in := x.Dims()
+	out := m.layers[len(m.layers)-1].Out
+	xs := float32Rows(x)
+	ys := xs
+	if opts.Target != nil {
+		ys = float32Rows(opts.Target)
+	}
+	var vx, vy []float32
+	if opts.Validation != nil {
+		vx = float32Rows(opts.Validation)
+		vy = vx
+		if opts.ValidationTarget != nil {
+			vy = float32Rows(opts.ValidationTarget)
+		}
+	}
+
+	bs := min(opts.BatchSize, n)
+	if m.train == nil || m.train.rows < bs {
+		m.train = m.newWorkspace(bs, true)
+	}
+	ws := m.train
+	opt := newOptimizerState(opts.Optimizer, opts.LearningRate, opts.Momentum, len(m.params))
+	shuffle := rand.New(rand.NewPCG(uint64(opts.Seed), 0xf17_5a1e))
+	corrupt := rand.New(rand.NewPCG(uint64(opts.Seed), 0xc0_22_07))
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	good := append([]float32(nil), m.params...) // weights after the last good epoch
+	batches := (n + bs - 1) / bs
+	progress := progressFrom(ctx)
+	done := ctx.Done()
+	hist := &History{Images: n}
+	l1 := float32(opts.CodeL1)
+
+	for epoch := 1; epoch <= opts.Epochs; epoch++ {
+		start := time.Now()
+		shuffle.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		total := 0.0
+		for b := 0; b < batches; b++ {
+			select {
+			case <-done:
+				return hist, fmt.Errorf("ae: Fit stopped in epoch %d at batch %d of %d: %w", epoch, b+1, batches, ctx.Err())
+			default:
+			}
+			rows := perm[b*bs : min((b+1)*bs, n)]
+			nb := len(rows)
+			for i, r := range rows {
+				copy(ws.x[i*in:(i+1)*in], xs[r*in:(r+1)*in])
+				copy(ws.y[i*out:(i+1)*out], ys[r*out:(r+1)*out])
+			}
+			if !opts.Corrupt.IsZero() {
+				opts.Corrupt.apply(ws.x[:nb*in], corrupt)
+			}
+			loss := m.step(ws, nb, opts.Loss, l1)
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				copy(m.params, good)
+				return hist, fmt.Errorf("ae: Fit: epoch %d, batch %d: %w (%v); the weights after epoch %d are restored — try a smaller LearningRate",
+					epoch, b+1, ErrDiverged, loss, epoch-1)
+			}
+			opt.update(m.params, m.grads)
+			total += loss * float64(nb)
+			if opts.OnBatch != nil {
+				opts.OnBatch(epoch, b+1, batches, loss)
+			}
+			if progress != nil {
+				progress.Batch(epoch, opts.Epochs, b+1, batches, b*bs+nb, loss)
+			}
+		}
+		train := total / float64(n)
+		val := math.NaN()
+		if vx != nil {
+			val = m.evaluate(vx, vy, opts.Loss, l1)
+		}
+		secs := time.Since(start).Seconds()
+		hist.Train = append(hist.Train, train)
+		hist.Validation = append(hist.Validation, val)
+		hist.Seconds = append(hist.Seconds, secs)
+		copy(good, m.params)
+		if opts.OnEpoch != nil {
+			opts.OnEpoch(epoch, train, val)
+		}
+		if progress != nil {
+			progress.Epoch(epoch, opts.Epochs, train, val, secs)
+		}
+	}
+	return hist, nil
+}
+
+// checkFit validates x and opts and fills in opts' defaults.
+func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
+	in, out := m.InputSize(), m.layers[len(m.layers)-1].Out
+	if err := checkInput("Fit", "x", x, in); err != nil {
+		return err
+	}
+	n, _ := x.Dims()
+	if opts.Target != nil {
+		if err := checkInput("Fit", "Options.Target", opts.Target, out); err != nil {
+			return err
+		}
+		if r, _ := opts.Target.Dims(); r != n {
+			return fmt.Errorf("ae: Fit: x has %d rows but Options.Target has %d", n, r)
+		}
+	}
+	if opts.Validation != nil {
+		if err := checkInput("Fit", "Options.Validation", opts.Validation, in); err != nil {
+			return err
+		}
+		if opts.ValidationTarget != nil {
+			if err := checkInput("Fit", "Options.ValidationTarget", opts.ValidationTarget, out); err != nil {
+				return err
+			}
+			r1, _ := opts.Validation.Dims()
+			if r2, _ := opts.ValidationTarget.Dims(); r1 != r2 {
+				return fmt.Errorf("ae: Fit: Options.Validation has %d rows but Options.ValidationTarget has %d", r1, r2)
+			}
+		}
+	} else if opts.ValidationTarget != nil {
+		return errors.New("ae: Fit: Options.ValidationTarget is set but Options.Validation is nil")
+	}
+	switch {
+	case opts.Epochs < 0:
+		return fmt.Errorf("ae: Fit: Options.Epochs is %d, want 0 (meaning 10) or more", opts.Epochs)
+	case opts.BatchSize < 0:
+		return fmt.Errorf("ae: Fit: Options.BatchSize is %d, want 0 (meaning 256) or more", opts.BatchSize)
+	case opts.BatchSize > 1<<16:
+		return fmt.Errorf("ae: Fit: Options.BatchSize is %d, more than the %d allowed", opts.BatchSize, 1<<16)
+	case !(opts.LearningRate >= 0) || math.IsInf(opts.LearningRate, 0):
+		return fmt.Errorf("ae: Fit: Options.LearningRate is %v, want a positive number (or 0 for the default)", opts.LearningRate)
+	case !(opts.Momentum >= 0 && opts.Momentum < 1):
+		return fmt.Errorf("ae: Fit: Options.Momentum is %v, want 0 ≤ momentum < 1", opts.Momentum)
+	case !(opts.CodeL1 >= 0) || math.IsInf(opts.CodeL1, 0):
+		return fmt.Errorf("ae: Fit: Options.CodeL1 is %v, want 0 or a positive number", opts.CodeL1)
+	case !opts.Loss.valid():
+		return fmt.Errorf("ae: Fit: Options.Loss is %v, want MSE, BCE or MAE", opts.Loss)
+	case !opts.Optimizer.valid():
+		return fmt.Errorf("ae: Fit: Options.Optimizer is %v, want Adam or SGD", opts.Optimizer)
+	}
+	if err := opts.Corrupt.check(); err != nil {
+		return fmt.Errorf("ae: Fit: Options.%v", err)
+	}
+	if opts.Epochs == 0 {
+		opts.Epochs = 10
+	}
+	if opts.BatchSize == 0 {
+		opts.BatchSize = 256
+	}
+	if opts.LearningRate == 0 {
+		opts.LearningRate = 0.001
+		if opts.Optimizer == SGD {
+			opts.LearningRate = 0.01
+		}
+	}
+	return nil
+}
+
+// step runs one batch forward and backward, leaving the gradients in m.grads,
+// and returns the batch's loss.
+func (m *Model) step(ws *workspace, n int, loss Loss, codeL1 float32) float64 {
+	x := ws.x[:n*m.InputSize()]
+	m.forward(ws, n, x, 0, len(m.layers), true)
+	value := m.outputLoss(ws, n, loss, true)
+	return value + m.backward(ws, n, x, codeL1)
+}
+
+// outputLoss runs the output layer's fused pass on ws.acts (whose last entry
+// holds X·W without bias) against ws.y and returns the mean loss. With grad
+// it also writes dLoss/dz into the last entry of ws.grads.
+func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
+	L := len(m.layers) - 1
+	d := &m.layers[L]
+	cells := n * d.Out
+	ws.loss = lossTask{
+		z: ws.acts[L][:cells], y: ws.y[:cells], b: d.b, cols: d.Out,
+		act: d.Act, loss: loss, scale: 1 / float32(cells), partial: &ws.partial,
+	}
+	if grad {
+		ws.loss.g = ws.grads[L][:cells]
+	}
+	g := grain(d.Out)
+	par.For(n, g, &ws.loss)
+	sum := 0.0
+	for _, s := range ws.partial[:par.Chunks(n, g)] {
+		sum += s
+	}
+	return sum / float64(cells)
+}
+
+// evaluate returns the loss of the model on inputs x against targets y
+// (row-major, as float32), in chunks, including any code penalty.
+func (m *Model) evaluate(x, y []float32, loss Loss, codeL1 float32) float64 {
+	if m.infer == nil {
+		m.infer = m.newWorkspace(inferRows, false)
+	}
+	ws := m.infer
+	in, out := m.InputSize(), m.layers[len(m.layers)-1].Out
+	rows := len(x) / in
+	total, penalty := 0.0, 0.0
+	for start := 0; start < rows; start += inferRows {
+		n := min(inferRows, rows-start)
+		copy(ws.y, y[start*out:(start+n)*out])
+		m.forward(ws, n, x[start*in:(start+n)*in], 0, len(m.layers), true)
+		total += m.outputLoss(ws, n, loss, false) * float64(n)
+		if codeL1 > 0 {
+			for _, v := range ws.acts[m.nEnc-1][:n*m.CodeSize()] {
+				penalty += math.Abs(float64(v))
+			}
+		}
+	}
+	return total/float64(rows) + float64(codeL1)*penalty/float64(rows)
+}

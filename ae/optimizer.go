@@ -1,0 +1,124 @@
+package ae
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/aekit/aekit/internal/par"
+)
+
+// Optimizer is the rule that turns gradients into weight updates.
+type Optimizer int
+
+// The optimizers Fit can use.
+const (
+	// Adam keeps running means of each gradient and of its square and steps by
+	// their ratio (Kingma and Ba, 2015; β1 = 0.9, β2 = 0.999, ε = 1e-8, as in
+	// PyTorch and Keras).
+	Adam Optimizer = iota
+	// SGD is stochastic gradient descent, with momentum when Options.Momentum > 0.
+	SGD
+)
+
+var optimizerNames = [...]string{"adam", "sgd"}
+
+// String returns the optimizer's name in lower case, e.g. "adam".
+func (o Optimizer) String() string {
+	if o < 0 || int(o) >= len(optimizerNames) {
+		return fmt.Sprintf("Optimizer(%d)", int(o))
+	}
+	return optimizerNames[o]
+}
+
+func (o Optimizer) valid() bool { return o >= 0 && int(o) < len(optimizerNames) }
+
+// ParseOptimizer returns the optimizer with the given name, ignoring case.
+func ParseOptimizer(name string) (Optimizer, error) {
+	for i, n := range optimizerNames {
+		if strings.EqualFold(name, n) {
+			return Optimizer(i), nil
+		}
+	}
+	return 0, fmt.Errorf("ae: unknown optimizer %q (want one of %s)", name, strings.Join(optimizerNames[:], ", "))
+}
+
+// optimizerState is one optimizer's memory across steps, sized for all the
+// model's parameters.
+type optimizerState struct {
+	kind     Optimizer
+	lr       float64
+	momentum float64
+	step     int
+	m, v     []float32 // Adam's moments, or SGD's velocity in m
+	task     updateTask
+}
+
+func newOptimizerState(kind Optimizer, lr, momentum float64, n int) *optimizerState {
+	s := &optimizerState{kind: kind, lr: lr, momentum: momentum}
+	switch {
+	case kind == Adam:
+		s.m, s.v = make([]float32, n), make([]float32, n)
+	case momentum > 0:
+		s.m = make([]float32, n)
+	}
+	return s
+}
+
+// update applies one step to params from grads.
+func (s *optimizerState) update(params, grads []float32) {
+	s.step++
+	t := &s.task
+	*t = updateTask{kind: s.kind, p: params, g: grads, m: s.m, v: s.v, lr: float32(s.lr)}
+	switch s.kind {
+	case Adam:
+		const b1, b2 = 0.9, 0.999
+		t.b1, t.b2, t.eps = b1, b2, 1e-8
+		// PyTorch's form: p -= lr/(1-b1^t) · m / (√v/√(1-b2^t) + ε).
+		t.step = float32(s.lr / (1 - math.Pow(b1, float64(s.step))))
+		t.rootC2 = float32(math.Sqrt(1 - math.Pow(b2, float64(s.step))))
+	case SGD:
+		t.mu = float32(s.momentum)
+		t.first = s.step == 1
+	}
+	par.For(len(params), 1<<15, t)
+}
+
+// updateTask is the fused parameter update: one pass reads each gradient and
+// writes each moment and weight once.
+type updateTask struct {
+	kind             Optimizer
+	p, g, m, v       []float32
+	lr, step, rootC2 float32
+	b1, b2, eps, mu  float32
+	first            bool
+}
+
+func (t *updateTask) Run(_, lo, hi int) {
+	p, g := t.p[lo:hi], t.g[lo:hi]
+	switch {
+	case t.kind == Adam:
+		m, v := t.m[lo:hi], t.v[lo:hi]
+		b1, b2, c1, c2 := t.b1, t.b2, 1-t.b1, 1-t.b2
+		for i, gi := range g {
+			mi := b1*m[i] + c1*gi
+			vi := b2*v[i] + c2*gi*gi
+			m[i], v[i] = mi, vi
+			p[i] -= t.step * mi / (float32(math.Sqrt(float64(vi)))/t.rootC2 + t.eps)
+		}
+	case t.m != nil: // SGD with momentum, PyTorch's form: b = μ·b + g; p -= lr·b
+		m := t.m[lo:hi]
+		for i, gi := range g {
+			if t.first {
+				m[i] = gi
+			} else {
+				m[i] = t.mu*m[i] + gi
+			}
+			p[i] -= t.lr * m[i]
+		}
+	default:
+		for i, gi := range g {
+			p[i] -= t.lr * gi
+		}
+	}
+}
