@@ -142,8 +142,9 @@ var ErrDiverged = errors.New("the loss is no longer a finite number")
 // Fit watches ctx: once ctx is cancelled it returns within one batch, with the
 // epochs completed so far and an error wrapping ctx.Err(); the model keeps
 // every update it made and stays usable. If ctx carries a Progress (see
-// WithProgress) it is told of every batch and epoch. Running Fit again
-// continues from the current weights with a fresh optimizer.
+// WithProgress) it is told of every batch and epoch. Callbacks run between
+// batches without the model's lock, so they may use the model. Running Fit
+// again continues from the current weights with a fresh optimizer.
 func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, error) {
 	if ctx == nil {
 		return nil, errors.New("ae: Fit: ctx is nil (use context.Background())")
@@ -216,11 +217,15 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 			}
 			opt.update(m.params, m.grads)
 			total += loss * float64(nb)
-			if opts.OnBatch != nil {
-				opts.OnBatch(epoch, b+1, batches, loss)
-			}
-			if progress != nil {
-				progress.Batch(epoch, opts.Epochs, b+1, batches, b*bs+nb, loss)
+			if opts.OnBatch != nil || progress != nil {
+				m.unlocked(func() {
+					if opts.OnBatch != nil {
+						opts.OnBatch(epoch, b+1, batches, loss)
+					}
+					if progress != nil {
+						progress.Batch(epoch, opts.Epochs, b+1, batches, b*bs+nb, loss)
+					}
+				})
 			}
 		}
 		train := total / float64(n)
@@ -233,14 +238,27 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		hist.Validation = append(hist.Validation, val)
 		hist.Seconds = append(hist.Seconds, secs)
 		copy(good, m.params)
-		if opts.OnEpoch != nil {
-			opts.OnEpoch(epoch, train, val)
-		}
-		if progress != nil {
-			progress.Epoch(epoch, opts.Epochs, train, val, secs)
+		if opts.OnEpoch != nil || progress != nil {
+			m.unlocked(func() {
+				if opts.OnEpoch != nil {
+					opts.OnEpoch(epoch, train, val)
+				}
+				if progress != nil {
+					progress.Epoch(epoch, opts.Epochs, train, val, secs)
+				}
+			})
 		}
 	}
 	return hist, nil
+}
+
+// unlocked runs a callback without holding the model's lock, so that the
+// callback may use the model (Reconstruct it to draw a picture each epoch,
+// say). The lock is taken back even if the callback panics.
+func (m *Model) unlocked(f func()) {
+	m.mu.Unlock()
+	defer m.mu.Lock()
+	f()
 }
 
 // checkFit validates x and opts and fills in opts' defaults.

@@ -229,3 +229,31 @@ func TestParallelBatchMatchesPieces(t *testing.T) {
 		}
 	}
 }
+
+// Callbacks may use the model (no deadlock), and a callback that panics
+// leaves the model usable.
+func TestCallbacksMayUseTheModel(t *testing.T) {
+	x := lowRank(200, 10, 2, 0.02, 8)
+	m, _ := NewSymmetric([]int{10, 4}, ReLU, ReLU, Sigmoid, 1)
+	seen := 0
+	_, err := m.Fit(context.Background(), x, Options{Epochs: 2, BatchSize: 50, OnEpoch: func(int, float64, float64) {
+		if _, err := m.Reconstruct(x); err != nil {
+			t.Error(err)
+		}
+		seen++
+	}})
+	if err != nil || seen != 2 {
+		t.Fatalf("Fit: %v, %d epochs seen", err, seen)
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Errorf("recovered %v, want the callback's panic", r)
+			}
+		}()
+		m.Fit(context.Background(), x, Options{Epochs: 2, OnBatch: func(int, int, int, float64) { panic("boom") }})
+	}()
+	if _, err := m.Reconstruct(x); err != nil {
+		t.Errorf("after a panicking callback: %v", err)
+	}
+}
