@@ -157,18 +157,13 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 
 	n, in := x.Dims()
 	out := m.layers[len(m.layers)-1].Out
-	xs := float32Rows(x)
-	ys := xs
+	target := x
 	if opts.Target != nil {
-		ys = float32Rows(opts.Target)
+		target = opts.Target
 	}
-	var vx, vy []float32
-	if opts.Validation != nil {
-		vx = float32Rows(opts.Validation)
+	vx, vy := opts.Validation, opts.ValidationTarget
+	if vy == nil {
 		vy = vx
-		if opts.ValidationTarget != nil {
-			vy = float32Rows(opts.ValidationTarget)
-		}
 	}
 
 	bs := min(opts.BatchSize, n)
@@ -202,9 +197,11 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 			}
 			rows := perm[b*bs : min((b+1)*bs, n)]
 			nb := len(rows)
+			// Rows are converted to float32 as they are gathered: no float32
+			// copy of the whole training set is ever made.
 			for i, r := range rows {
-				copy(ws.x[i*in:(i+1)*in], xs[r*in:(r+1)*in])
-				copy(ws.y[i*out:(i+1)*out], ys[r*out:(r+1)*out])
+				toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(r))
+				toFloat32(ws.y[i*out:(i+1)*out], target.RawRowView(r))
 			}
 			if !opts.Corrupt.IsZero() {
 				opts.Corrupt.apply(ws.x[:nb*in], corrupt)
@@ -360,20 +357,23 @@ func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
 	return sum / float64(cells)
 }
 
-// evaluate returns the loss of the model on inputs x against targets y
-// (row-major, as float32), in chunks, including any code penalty.
-func (m *Model) evaluate(x, y []float32, loss Loss, codeL1 float32) float64 {
+// evaluate returns the loss of the model on the rows of x against those of
+// y, in chunks, including any code penalty.
+func (m *Model) evaluate(x, y *mat.Dense, loss Loss, codeL1 float32) float64 {
 	if m.infer == nil {
 		m.infer = m.newWorkspace(inferRows, false)
 	}
 	ws := m.infer
 	in, out := m.InputSize(), m.layers[len(m.layers)-1].Out
-	rows := len(x) / in
+	rows, _ := x.Dims()
 	total, penalty := 0.0, 0.0
 	for start := 0; start < rows; start += inferRows {
 		n := min(inferRows, rows-start)
-		copy(ws.y, y[start*out:(start+n)*out])
-		m.forward(ws, n, x[start*in:(start+n)*in], 0, len(m.layers), true)
+		for i := 0; i < n; i++ {
+			toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(start+i))
+			toFloat32(ws.y[i*out:(i+1)*out], y.RawRowView(start+i))
+		}
+		m.forward(ws, n, ws.x[:n*in], 0, len(m.layers), true)
 		total += m.outputLoss(ws, n, loss, false) * float64(n)
 		if codeL1 > 0 {
 			for _, v := range ws.acts[m.nEnc-1][:n*m.CodeSize()] {

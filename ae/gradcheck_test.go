@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // gradCheck compares the gradients backpropagation computes with central
@@ -21,7 +23,8 @@ func gradCheck(m *Model, x, y []float32, n int, loss Loss, l1 float32, tamper fu
 	if tamper != nil {
 		tamper(analytic)
 	}
-	f := func() float64 { return m.evaluate(x, y, loss, l1) }
+	xd, yd := denseOf(x, n), denseOf(y, n)
+	f := func() float64 { return m.evaluate(xd, yd, loss, l1) }
 	// float32 arithmetic: h = 2e-3 balances rounding noise in the loss
 	// against the truncation error of the central difference.
 	const h = 2e-3
@@ -49,6 +52,25 @@ func gradCheck(m *Model, x, y []float32, n int, loss Loss, l1 float32, tamper fu
 		return fmt.Sprintf("%d of %d parameters sit on kinks", skipped, len(m.params))
 	}
 	return ""
+}
+
+// denseOf returns the n-row matrix holding the float32 values x.
+func denseOf(x []float32, n int) *mat.Dense {
+	d := mat.NewDense(n, len(x)/n, nil)
+	for i, v := range x {
+		d.RawMatrix().Data[i] = float64(v)
+	}
+	return d
+}
+
+// float32Rows copies x into a row-major float32 slice.
+func float32Rows(x *mat.Dense) []float32 {
+	r, c := x.Dims()
+	out := make([]float32, r*c)
+	for i := 0; i < r; i++ {
+		toFloat32(out[i*c:(i+1)*c], x.RawRowView(i))
+	}
+	return out
 }
 
 func randomData(n, d int, seed uint64) []float32 {

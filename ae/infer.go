@@ -43,10 +43,7 @@ func (m *Model) run(fn string, x *mat.Dense, first, last int) (*mat.Dense, error
 	for start := 0; start < r; start += inferRows {
 		n := min(inferRows, r-start)
 		for i := 0; i < n; i++ {
-			row := ws.x[i*in : (i+1)*in]
-			for j, v := range x.RawRowView(start + i) {
-				row[j] = float32(v)
-			}
+			toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(start+i))
 		}
 		m.forward(ws, n, ws.x[:n*in], first, last, false)
 		y := ws.acts[last-1]

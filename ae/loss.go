@@ -175,18 +175,13 @@ func sigmoidBCE(z, y, g, b []float32, scale float32) float64 {
 	var sum float64
 	for i := range z {
 		v := z[i] + b[i]
-		av := v
-		if av < 0 {
-			av = -av
-		}
+		bits := math.Float32bits(v)
+		av := math.Float32frombits(bits &^ (1 << 31)) // |v|
+		neg := float32(bits >> 31)                    // 1 if v < 0
 		e := exp32(-av)
-		var a, pos float32
-		if v >= 0 {
-			a, pos = 1/(1+e), v
-		} else {
-			a = e / (1 + e)
-		}
-		sum += float64(pos - v*y[i] + log1p32(e))
+		p := 1 / (1 + e) // sigmoid(|v|); sigmoid(v) = 1 - p when v < 0
+		a := p + neg*(1-2*p)
+		sum += float64((v+av)*0.5 - v*y[i] + log1p32(e))
 		z[i] = a
 		if g != nil {
 			g[i] = (a - y[i]) * scale

@@ -35,15 +35,10 @@ func checkFinite(fn, name string, x *mat.Dense) error {
 	return nil
 }
 
-// float32Rows copies x into a new row-major float32 slice.
-func float32Rows(x *mat.Dense) []float32 {
-	r, c := x.Dims()
-	out := make([]float32, r*c)
-	for i := 0; i < r; i++ {
-		row := out[i*c : (i+1)*c]
-		for j, v := range x.RawRowView(i) {
-			row[j] = float32(v)
-		}
+// toFloat32 converts src into dst, which must be at least as long.
+func toFloat32(dst []float32, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = float32(v)
 	}
-	return out
 }
