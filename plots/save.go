@@ -1,0 +1,206 @@
+package plots
+
+import (
+	"bytes"
+	"image"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"git.sr.ht/~sbinet/gg"
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/text/encoding/charmap"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// dpi is the resolution of PNG output. Figures are laid out in device
+// pixels at this resolution; SVG and PDF get the same size in points.
+const dpi = 150
+
+// px converts a length in device pixels to a vg.Length.
+func px(n float64) vg.Length { return vg.Length(n) * vg.Inch / dpi }
+
+// topx converts a vg.Length to device pixels.
+func topx(l vg.Length) float64 { return l.Dots(dpi) }
+
+// formatOf returns the output format named by the extension of path:
+// "png", "svg" or "pdf".
+func formatOf(fn, path string) (string, error) {
+	if path == "" {
+		return "", errorf(fn, "path is empty")
+	}
+	ext := filepath.Ext(path)
+	switch strings.ToLower(ext) {
+	case ".png", ".svg", ".pdf":
+		return strings.ToLower(ext[1:]), nil
+	case "":
+		return "", errorf(fn, "path %q has no extension, want .png, .svg or .pdf", path)
+	}
+	return "", errorf(fn, "path %q has extension %q, want .png, .svg or .pdf", path, ext)
+}
+
+// newCanvas returns a blank white canvas of w×h device pixels in format.
+// PNG canvases scale images by nearest neighbour, so pixels stay square.
+func newCanvas(format string, w, h int) vg.CanvasWriterTo {
+	switch format {
+	case "svg":
+		return vgsvg.New(px(float64(w)), px(float64(h)))
+	case "pdf":
+		return pdfCanvas{vgpdf.New(px(float64(w)), px(float64(h)))}
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetInterpolator(xdraw.NearestNeighbor)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))}
+}
+
+// maxSide is the largest width or height of a figure, in device pixels.
+const maxSide = 8000
+
+// save draws a w×h-pixel figure with paint and writes it to path in the
+// format of its extension, atomically. fn names the calling function in
+// errors. A panic inside paint is returned as an error.
+func save(fn, path string, w, h int, paint func(c draw.Canvas)) (err error) {
+	format, err := formatOf(fn, path)
+	if err != nil {
+		return err
+	}
+	if w <= 0 || h <= 0 || w > maxSide || h > maxSide {
+		return errorf(fn, "the picture would be %d×%d pixels, want at most %d×%d: pass less data", w, h, maxSide, maxSide)
+	}
+	var buf bytes.Buffer
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = errorf(fn, "drawing failed: %v", r)
+			}
+		}()
+		c := newCanvas(format, w, h)
+		paint(draw.New(c))
+		_, err = c.WriteTo(&buf)
+	}()
+	if err != nil {
+		return err
+	}
+	data := buf.Bytes()
+	switch format {
+	case "pdf":
+		data = pdfDates.ReplaceAll(data, []byte("${1}20000101000000)"))
+	case "svg":
+		data = bytes.ReplaceAll(data, []byte(svgImageJPG), []byte(svgImagePNG))
+		data = bytes.ReplaceAll(data, []byte(svgFont), []byte(svgFonts))
+	}
+	return writeAtomic(fn, path, data)
+}
+
+// pdfDates matches the creation and modification dates that the PDF
+// writer takes from the clock; save pins them so that the same figure
+// gives the same bytes. The replacement has the same length, so the
+// file's cross-reference offsets stay right.
+var pdfDates = regexp.MustCompile(`(/(?:CreationDate|ModDate) \(D:)[0-9]{14}\)`)
+
+// gonum/plot's SVG writer embeds images as PNG but labels them JPEG,
+// which strict viewers (librsvg) refuse to draw; save relabels them. It
+// also names Liberation Sans alone, without embedding it (which would add
+// half a megabyte); save adds Arial, which has the same metrics, and
+// generic fallbacks, so that text keeps its width on most machines.
+const (
+	svgImageJPG = `xlink:href="data:image/jpg;base64,`
+	svgImagePNG = `xlink:href="data:image/png;base64,`
+	svgFont     = `font-family:Liberation Sans;`
+	svgFonts    = `font-family:'Liberation Sans',Arial,Helvetica,sans-serif;`
+)
+
+// The PDF writer lists a document's images and fonts in map order, which
+// changes from run to run when a figure has two images; sorting its
+// catalogs, a switch meant for comparing PDFs, makes the bytes repeat. The
+// switch is global to the PDF package (gonum/plot gives no access to its
+// document) and only fixes the order of the objects in PDFs.
+func init() {
+	fpdf.SetDefaultCatalogSort(true)
+}
+
+// pdfCanvas is gonum/plot's PDF canvas with text recoded for its fonts,
+// which are embedded with the Windows-1252 code page: gonum/plot passes
+// UTF-8 through, so "·" would print as "Â·". Characters outside the code
+// page (Greek letters, subscripts, "−") print as "?": use PNG or SVG for
+// them.
+type pdfCanvas struct {
+	*vgpdf.Canvas
+}
+
+// FillString implements vg.Canvas.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	c.Canvas.FillString(f, pt, toWindows1252(s))
+}
+
+// DrawImage implements vg.Canvas. gonum/plot's PDF canvas draws images
+// upside down (it flips the page but not the image), so pdfCanvas flips
+// them first.
+func (c pdfCanvas) DrawImage(rect vg.Rectangle, img image.Image) {
+	c.Canvas.DrawImage(rect, flipVertical(img))
+}
+
+// flipVertical returns a copy of img upside down.
+func flipVertical(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			out.Set(x, b.Dy()-1-y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
+}
+
+// toWindows1252 encodes s in the Windows-1252 code page, with "?" for the
+// characters it lacks.
+func toWindows1252(s string) string {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		b, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok {
+			b = '?'
+		}
+		out = append(out, b)
+	}
+	return string(out)
+}
+
+// writeAtomic writes data to a temporary file in path's folder, creating
+// the folder if needed, and renames it to path.
+func writeAtomic(fn, path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return errorf(fn, "path %q: %v", path, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return errorf(fn, "path %q: %v", path, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return errorf(fn, "path %q: %v", path, err)
+	}
+	return nil
+}
