@@ -115,12 +115,18 @@ func (h *History) ImagesPerSecond() float64 {
 func (h *History) String() string {
 	var b strings.Builder
 	b.WriteString("epoch      train  validation  seconds\n")
+	at := func(v []float64, i int) float64 { // a History built by hand may be ragged
+		if i < len(v) {
+			return v[i]
+		}
+		return math.NaN()
+	}
 	for i := range h.Train {
 		val := "-"
-		if !math.IsNaN(h.Validation[i]) {
-			val = fmt.Sprintf("%.5f", h.Validation[i])
+		if v := at(h.Validation, i); !math.IsNaN(v) {
+			val = fmt.Sprintf("%.5f", v)
 		}
-		fmt.Fprintf(&b, "%5d %10.5f  %10s  %7.2f\n", i+1, h.Train[i], val, h.Seconds[i])
+		fmt.Fprintf(&b, "%5d %10.5f  %10s  %7.2f\n", i+1, h.Train[i], val, at(h.Seconds, i))
 	}
 	return b.String()
 }

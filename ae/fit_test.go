@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/aekit/aekit/internal/par"
@@ -255,5 +256,12 @@ func TestCallbacksMayUseTheModel(t *testing.T) {
 	}()
 	if _, err := m.Reconstruct(x); err != nil {
 		t.Errorf("after a panicking callback: %v", err)
+	}
+}
+
+func TestHistoryStringOfARaggedHistory(t *testing.T) {
+	h := &History{Train: []float64{0.5, 0.4}, Seconds: []float64{1}}
+	if s := h.String(); !strings.Contains(s, "0.40000") {
+		t.Errorf("String() = %q", s)
 	}
 }
