@@ -1,0 +1,249 @@
+package lessons
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseFixture(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "basics.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := Parse("testdata/basics.go", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) != 1 {
+		t.Fatalf("got %d lessons, want 1 (helper is not a lesson)", len(ls))
+	}
+	l := ls[0]
+	want := Lesson{
+		Name:  "basics",
+		Title: "a tiny lesson for the parser and REPL tests.",
+		Goal:  "make a matrix, draw a picture of it, and answer one question.",
+		File:  "testdata/basics.go",
+		Steps: []Step{
+			{
+				Title: "Make a matrix",
+				Text:  "A matrix holds one image per row.\nHere each row has three pixels.",
+				Code: `rows := 4
+if quick {
+	rows = 2
+}
+x := mat.NewDense(rows, 3, nil)
+for i := 0; i < rows; i++ {
+	x.Set(i, i%3, 1) // one bright pixel per row
+}
+fmt.Println("rows:", rows)`,
+				Line: 19,
+			},
+			{
+				Title: "Draw it",
+				Text:  "Every picture lands in the out folder.",
+				Code: `p := plot.New()
+p.Title.Text = "row sums"
+pts := make(plotter.XYs, rows)
+for i := range pts {
+	pts[i].X = float64(i)
+	pts[i].Y = mat.Sum(x.RowView(i))
+}
+line, err := plotter.NewLine(pts)
+check(err)
+p.Add(line)
+check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))`,
+				Line: 33,
+			},
+			{
+				Title: "Add it up",
+				Code:  "total := mat.Sum(x)\nfmt.Println(\"total:\", total)",
+				Line:  47,
+			},
+		},
+		Exercises: []Exercise{{
+			Title: "Six bright pixels",
+			Text:  "Make total equal 6.",
+			Check: "total == 6",
+			Hint:  "total is a variable like any other:\nassign it, or add rows and run step 3 again.",
+			Step:  2,
+			Line:  51,
+		}},
+	}
+	if !reflect.DeepEqual(l, want) {
+		t.Errorf("Parse:\n got %#v\nwant %#v", l, want)
+	}
+}
+
+// lessonSrc wraps a lesson body in a file with a valid doc comment.
+func lessonSrc(body string) string {
+	return `package lessons
+
+// demo: a demo.
+//
+// Goal: test.
+func demo(ctx context.Context, out string, quick bool) {
+` + body + `
+}
+`
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"not Go", "package lessons\nfunc (", "lessons: x.go:2:7: expected"},
+		{"wrong package", "package main\n", "lessons: x.go: package main, want package lessons"},
+		{"no doc", "package lessons\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+			"lessons: x.go:2: lesson demo has no doc comment"},
+		{"doc without name", "package lessons\n// A demo.\n//\n// Goal: g.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+			`lessons: x.go:2: lesson demo: doc comment starts "A demo.", want "demo: title"`},
+		{"empty title", "package lessons\n// demo:\n//\n// Goal: g.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+			"lessons: x.go:2: lesson demo has an empty title"},
+		{"no goal", "package lessons\n// demo: a demo.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+			`lessons: x.go:2: lesson demo has no "Goal:" paragraph`},
+		{"no steps", lessonSrc("\tx := 1\n\t_ = x"),
+			`lessons: x.go:6: lesson demo: the body must start with a "// Step: title" comment`},
+		{"code before first step", lessonSrc("\tx := 1\n\t// Step: a\n\t_ = x"),
+			`lessons: x.go:6: lesson demo has code before its first "// Step:" comment`},
+		{"exercise first", lessonSrc("\t// Exercise: e\n\t// Check: true\n\t// Step: a"),
+			`lessons: x.go:6: lesson demo: the body must start with a "// Step: title" comment`},
+		{"step without title", lessonSrc("\t// Step:\n\tx := 1"),
+			"lessons: x.go:7: Step without a title"},
+		{"marker after code", lessonSrc("\t// Step: a\n\tx := 1 // Step: b"),
+			`lessons: x.go:8: a "Step:" comment must start its own line`},
+		{"marker in a block", lessonSrc("\t// Step: a\n\tif quick {\n\t\t// Step: b\n\t}"),
+			`lessons: x.go:9: lesson demo: Step "b" is inside a statement`},
+		{"exercise without check", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Do it.\n\t// Hint: h"),
+			`lessons: x.go:8: exercise "e" has no "Check:" line`},
+		{"two checks", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Check: true\n\t// Check: false"),
+			`lessons: x.go:8: exercise "e" has two "Check:" lines`},
+		{"check not an expression", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Check: x := 1"),
+			`lessons: x.go:8: exercise "e": Check "x := 1" is not a Go expression`},
+		{"code after exercise", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Check: true\n\tx := 1\n\t_ = x"),
+			`lessons: x.go:8: lesson demo: exercise "e" is followed by code`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("x.go", []byte(c.src))
+			if err == nil {
+				t.Fatalf("Parse: no error, want %q", c.want)
+			}
+			if !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("Parse error:\n got %q\nwant prefix %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseEdges(t *testing.T) {
+	// Other functions, methods and wrong signatures are not lessons.
+	src := `package lessons
+
+func check(err error) {}
+
+// other: not a lesson, wrong parameter names.
+//
+// Goal: none.
+func other(c context.Context, out string, quick bool) {}
+
+// Exported: not a lesson.
+//
+// Goal: none.
+func Exported(ctx context.Context, out string, quick bool) {}
+`
+	ls, err := Parse("x.go", []byte(src))
+	if err != nil || len(ls) != 0 {
+		t.Fatalf("Parse = %v, %v; want no lessons, no error", ls, err)
+	}
+
+	// A text-only step has empty code; a code comment that is not a marker
+	// stays in the code; the last step ends at the closing brace.
+	ls, err = Parse("x.go", []byte(lessonSrc("\t// Step: Read this\n\t// Only words.\n\n\t// Step: Code\n\n\t// a plain comment\n\tx := 1\n\n\t_ = x\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := ls[0].Steps
+	if len(steps) != 2 || steps[0].Code != "" || steps[0].Text != "Only words." {
+		t.Fatalf("steps = %#v", steps)
+	}
+	if want := "// a plain comment\nx := 1\n\n_ = x"; steps[1].Code != want {
+		t.Errorf("code = %q, want %q", steps[1].Code, want)
+	}
+}
+
+func TestDedent(t *testing.T) {
+	cases := []struct{ in, want []string }{
+		{[]string{"\t\ta", "\t\t\tb", "", "\t\tc"}, []string{"a", "\tb", "", "c"}},
+		{[]string{"    a", "  b"}, []string{"  a", "b"}},
+		{[]string{"\ta", "  b"}, []string{"\ta", "  b"}},
+	}
+	for _, c := range cases {
+		if got := dedent(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("dedent(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestAll checks that the package's own lessons parse, that names are
+// unique, and that every lesson has steps.
+func TestAll(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		if len(l.Steps) == 0 {
+			t.Errorf("lesson %s has no steps", l.Name)
+		}
+		got, err := Find(l.Name)
+		if err != nil || got.Name != l.Name {
+			t.Errorf("Find(%q) = %v, %v", l.Name, got.Name, err)
+		}
+	}
+	if _, err := Find("no-such-lesson"); err == nil || !strings.Contains(err.Error(), `no lesson "no-such-lesson"`) {
+		t.Errorf("Find(no-such-lesson) error = %v", err)
+	}
+}
+
+func ExampleParse() {
+	src := []byte(`package lessons
+
+// hello: the smallest lesson.
+//
+// Goal: print a greeting.
+func hello(ctx context.Context, out string, quick bool) {
+	// Step: Say hello
+	// Every step is a cell the REPL runs.
+	name := "digits"
+	fmt.Println("hello,", name)
+
+	// Exercise: Rename
+	// Greet the autoencoder instead.
+	// Check: name == "autoencoder"
+	// Hint: change the string in step 1.
+}
+`)
+	ls, err := Parse("hello.go", src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l := ls[0]
+	fmt.Printf("%s: %s (goal: %s)\n", l.Name, l.Title, l.Goal)
+	for i, s := range l.Steps {
+		fmt.Printf("step %d %q:\n%s\n", i+1, s.Title, s.Code)
+	}
+	for _, e := range l.Exercises {
+		fmt.Printf("exercise %q after step %d checks %s\n", e.Title, e.Step+1, e.Check)
+	}
+	// Output:
+	// hello: the smallest lesson. (goal: print a greeting.)
+	// step 1 "Say hello":
+	// name := "digits"
+	// fmt.Println("hello,", name)
+	// exercise "Rename" after step 1 checks name == "autoencoder"
+}

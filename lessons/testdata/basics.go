@@ -1,0 +1,59 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+)
+
+// basics: a tiny lesson for the parser and REPL tests.
+//
+// Goal: make a matrix, draw a picture of it, and answer one question.
+//
+// This paragraph is not part of the goal.
+func basics(ctx context.Context, out string, quick bool) {
+	// Step: Make a matrix
+	//
+	// A matrix holds one image per row.
+	// Here each row has three pixels.
+	rows := 4
+	if quick {
+		rows = 2
+	}
+	x := mat.NewDense(rows, 3, nil)
+	for i := 0; i < rows; i++ {
+		x.Set(i, i%3, 1) // one bright pixel per row
+	}
+	fmt.Println("rows:", rows)
+
+	// Step: Draw it
+	// Every picture lands in the out folder.
+	p := plot.New()
+	p.Title.Text = "row sums"
+	pts := make(plotter.XYs, rows)
+	for i := range pts {
+		pts[i].X = float64(i)
+		pts[i].Y = mat.Sum(x.RowView(i))
+	}
+	line, err := plotter.NewLine(pts)
+	check(err)
+	p.Add(line)
+	check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))
+
+	// Step: Add it up
+	total := mat.Sum(x)
+	fmt.Println("total:", total)
+
+	// Exercise: Six bright pixels
+	// Make total equal 6.
+	// Check: total == 6
+	// Hint: total is a variable like any other:
+	// assign it, or add rows and run step 3 again.
+}
+
+// helper is not a lesson: its signature differs.
+func helper(x int) int { return x }

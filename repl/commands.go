@@ -1,0 +1,301 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/aekit/aekit/lessons"
+)
+
+// A command is a notebook command: a line starting with ":".
+type command struct {
+	name string // without the colon
+	args string // argument synopsis for :help
+	help string // one line
+	run  func(s *session, arg string) error
+}
+
+// errQuit ends the REPL.
+var errQuit = errors.New("quit")
+
+// commands is the table :help prints, in its order.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"help", "", "list the commands", (*session).cmdHelp},
+		{"lessons", "", "the lessons: title, goal and number of steps", (*session).cmdLessons},
+		{"open", "NAME", "open a lesson (a name from :lessons, or a lesson's .go file)", (*session).cmdOpen},
+		{"next", "", "run the next step of the lesson", func(s *session, _ string) error { return s.step(+1) }},
+		{"prev", "", "go back one step and show it (:run runs it)", (*session).cmdPrev},
+		{"run", "", "run the current step again", func(s *session, _ string) error { return s.step(0) }},
+		{"redo", "", "the same as :run", func(s *session, _ string) error { return s.step(0) }},
+		{"step", "N", "go to step N and run it", (*session).cmdStep},
+		{"show", "", "show the current step's text and code without running it", (*session).cmdShow},
+		{"all", "", "run the rest of the lesson", func(s *session, _ string) error { return s.runAll() }},
+		{"check", "", "check the current exercise", func(s *session, _ string) error { return s.checkExercise() }},
+		{"vars", "", "the names defined so far: types and short values", (*session).cmdVars},
+		{"plots", "", "the pictures saved this session, newest first", (*session).cmdPlots},
+		{"load", "FILE.go", "run a Go file as one cell", (*session).cmdLoad},
+		{"save", "FILE.md", "save the session as a Markdown notebook with its pictures", (*session).cmdSave},
+		{"out", "DIR", "save pictures in DIR from now on (sets out)", (*session).cmdOut},
+		{"reset", "", "start afresh: forget every name (the out folder stays)", (*session).cmdReset},
+		{"time", "", "toggle printing how long each cell takes", (*session).cmdTime},
+		{"quit", "", "leave the REPL (Ctrl-D does too)", func(*session, string) error { return errQuit }},
+	}
+}
+
+// lookupCommand finds a command by name.
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// command runs a ":" line. It returns errQuit for :quit, and the command's
+// error after printing it.
+func (s *session) command(line string) error {
+	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), ":"))
+	name, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	c, ok := lookupCommand(name)
+	if !ok {
+		err := fmt.Errorf("unknown command :%s (:help lists them)", name)
+		s.out.printf("%s\n", err)
+		return err
+	}
+	if c.args != "" && arg == "" {
+		err := fmt.Errorf("usage: :%s %s", c.name, c.args)
+		s.out.printf("%s\n", err)
+		return err
+	}
+	err := c.run(s, arg)
+	if err != nil && err != errQuit {
+		var sf *stepFailure
+		var p *problem
+		if !errors.As(err, &sf) && !errors.As(err, &p) {
+			s.out.printf("error: %s\n", err) // cells print their own problems
+		}
+	}
+	return err
+}
+
+func (s *session) cmdHelp(string) error {
+	s.out.printf("Type Go: declarations and statements run as you enter them; an expression's value is printed.\n")
+	s.out.printf("Packages without import: %s.\n", strings.Join(s.preludeNames(), ", "))
+	s.out.printf("Predefined:\n")
+	for _, p := range predefined {
+		s.out.printf("  %-6s %s\n", p.name, p.doc)
+	}
+	s.out.printf("Commands:\n")
+	for _, c := range commands {
+		s.out.printf("  %-16s %s\n", strings.TrimSpace(":"+c.name+" "+c.args), c.help)
+	}
+	s.out.printf("\nTab completes names and members (ae.<Tab>, m.<Tab>). Ctrl-C stops a running cell or clears the one being typed.\n")
+	s.out.printf("Not available in yaegi v0.16.1: top-level `v, ok := …` (assign with = instead), `for i := range n`, range over functions, min/max/clear, generics from packages.\n")
+	return nil
+}
+
+// preludeNames lists the packages imported into every session.
+func (s *session) preludeNames() []string {
+	var names []string
+	for _, p := range preludePackages {
+		if _, ok := s.imports[p.name]; ok {
+			names = append(names, p.name)
+		}
+	}
+	return names
+}
+
+func (s *session) cmdLessons(string) error {
+	all, err := lessons.All()
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		s.out.printf("This build has no lessons yet. :open FILE.go opens a lesson file.\n")
+		return nil
+	}
+	for _, l := range all {
+		s.out.printf("%-14s %s (%d steps)\n", l.Name, l.Title, len(l.Steps))
+		s.out.printf("%-14s goal: %s\n", "", l.Goal)
+	}
+	s.out.printf("\n:open NAME starts one.\n")
+	return nil
+}
+
+func (s *session) cmdOpen(arg string) error { return s.openLesson(arg) }
+
+// step moves by delta steps (0: the current one again) and runs the step.
+func (s *session) step(delta int) error {
+	if s.lesson == nil {
+		return errNoLesson
+	}
+	i := s.lesson.pos + delta
+	if delta == 0 && i < 0 {
+		i = 0
+	}
+	if i >= len(s.lesson.lesson.Steps) {
+		return fmt.Errorf("%s has no more steps (:step N goes back to one)", s.lesson.lesson.Name)
+	}
+	return s.runStep(i)
+}
+
+func (s *session) cmdPrev(string) error {
+	if s.lesson == nil {
+		return errNoLesson
+	}
+	if s.lesson.pos <= 0 {
+		return fmt.Errorf("already at the first step")
+	}
+	s.lesson.pos--
+	s.showStep(s.lesson.pos)
+	return nil
+}
+
+func (s *session) cmdStep(arg string) error {
+	n, err := strconv.Atoi(arg)
+	if err != nil {
+		return fmt.Errorf("usage: :step N, N a step number")
+	}
+	return s.runStep(n - 1)
+}
+
+func (s *session) cmdShow(string) error {
+	if s.lesson == nil {
+		return errNoLesson
+	}
+	s.showStep(max(s.lesson.pos, 0))
+	return nil
+}
+
+func (s *session) cmdVars(string) error {
+	g := s.globals()
+	names := make([]string, 0, len(g))
+	for k := range g {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := g[k]
+		t := "?"
+		if v.IsValid() {
+			t = v.Type().String()
+			if v.Kind() == reflect.Interface && !v.IsNil() && v.Type().NumMethod() == 0 {
+				t = v.Elem().Type().String()
+			}
+		}
+		val := firstLine(show(v))
+		s.out.printf("  %-10s %-22s %s\n", k, shorten(t, 22), shorten(val, 60))
+	}
+	var funcs []string
+	for k := range s.funcs {
+		funcs = append(funcs, k)
+	}
+	sort.Strings(funcs)
+	for _, k := range funcs {
+		s.out.printf("  %-10s %s\n", k, s.funcs[k])
+	}
+	var types []string
+	for k := range s.types {
+		types = append(types, k)
+	}
+	sort.Strings(types)
+	for _, k := range types {
+		s.out.printf("  %-10s type %s\n", k, s.types[k])
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func (s *session) cmdPlots(string) error {
+	s.mu.Lock()
+	plots := append([]string(nil), s.plots...)
+	s.mu.Unlock()
+	if len(plots) == 0 {
+		s.out.printf("No pictures yet this session; they are saved in %s.\n", s.opts.out)
+		return nil
+	}
+	seen := map[string]bool{}
+	var newest []string
+	for i := len(plots) - 1; i >= 0; i-- {
+		if !seen[plots[i]] {
+			seen[plots[i]] = true
+			newest = append(newest, plots[i])
+		}
+	}
+	for _, p := range newest {
+		s.out.printf("  %s\n", p)
+	}
+	if s.interactive {
+		s.preview(newest[0], previewCols)
+	}
+	return nil
+}
+
+func (s *session) cmdLoad(arg string) error {
+	src, err := os.ReadFile(arg)
+	if err != nil {
+		return err
+	}
+	return s.runCell(string(src), nil)
+}
+
+func (s *session) cmdSave(arg string) error {
+	n, err := s.saveNotebook(arg)
+	if err != nil {
+		return err
+	}
+	s.out.printf("saved %d cells to %s\n", n, arg)
+	return nil
+}
+
+func (s *session) cmdOut(arg string) error {
+	if err := s.setOut(arg); err != nil {
+		return err
+	}
+	s.out.printf("pictures go to %s\n", arg)
+	return nil
+}
+
+func (s *session) cmdReset(string) error {
+	if err := s.reset(); err != nil {
+		return err
+	}
+	if s.lesson != nil {
+		s.lesson.pos = -1
+	}
+	s.out.printf("fresh interpreter: every name is gone; pictures still go to %s\n", s.opts.out)
+	return nil
+}
+
+func (s *session) cmdTime(string) error {
+	s.timing = !s.timing
+	if s.timing {
+		s.out.printf("timing on\n")
+	} else {
+		s.out.printf("timing off\n")
+	}
+	return nil
+}

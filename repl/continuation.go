@@ -1,0 +1,77 @@
+package main
+
+import (
+	"go/scanner"
+	"go/token"
+)
+
+// incomplete reports whether a cell needs more lines, judging from its
+// tokens: an open bracket, a trailing binary operator, comma, dot or colon,
+// an unterminated raw string or block comment all continue the cell. Other
+// scanner errors do not: the cell is complete and evaluation reports them.
+func incomplete(src string) bool {
+	open, last := scanCell(src)
+	return open || continues(last)
+}
+
+// openBracket reports whether a cell has an open bracket, raw string or
+// block comment at its end.
+func openBracket(src string) bool {
+	open, _ := scanCell(src)
+	return open
+}
+
+// scanCell scans a cell's tokens and reports whether something is left
+// open at its end, and the last token that is not a comment or an
+// automatic semicolon.
+func scanCell(src string) (open bool, last token.Token) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, []byte(src), func(_ token.Position, msg string) {
+		switch msg {
+		case "raw string literal not terminated", "comment not terminated":
+			open = true
+		}
+	}, scanner.ScanComments)
+
+	depth := 0
+	last = token.ILLEGAL
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch {
+		case tok == token.COMMENT:
+			continue
+		case tok == token.SEMICOLON && lit == "\n":
+			continue
+		case tok == token.LPAREN || tok == token.LBRACK || tok == token.LBRACE:
+			depth++
+		case tok == token.RPAREN || tok == token.RBRACK || tok == token.RBRACE:
+			depth--
+		}
+		last = tok
+	}
+	return open || depth > 0, last
+}
+
+// continues reports whether a line ending in tok cannot end a statement.
+func continues(tok token.Token) bool {
+	switch tok {
+	case token.COMMA, token.PERIOD, token.COLON, token.ARROW:
+		return true
+	case token.ADD, token.SUB, token.MUL, token.QUO, token.REM,
+		token.AND, token.OR, token.XOR, token.SHL, token.SHR, token.AND_NOT,
+		token.LAND, token.LOR, token.EQL, token.NEQ, token.LSS, token.LEQ,
+		token.GTR, token.GEQ, token.ASSIGN, token.DEFINE,
+		token.ADD_ASSIGN, token.SUB_ASSIGN, token.MUL_ASSIGN, token.QUO_ASSIGN,
+		token.REM_ASSIGN, token.AND_ASSIGN, token.OR_ASSIGN, token.XOR_ASSIGN,
+		token.SHL_ASSIGN, token.SHR_ASSIGN, token.AND_NOT_ASSIGN:
+		return true
+	case token.ELSE:
+		return true
+	}
+	return false
+}

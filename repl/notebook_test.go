@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSaveNotebook: :save writes each cell's code, its output and its
+// pictures as links that resolve from the notebook's own folder.
+func TestSaveNotebook(t *testing.T) {
+	ts := newTestSession(t)
+	if _, err := ts.cmd(":open " + filepath.Join(fixtures(t), "basics.go")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.cmd(":all"); err != nil {
+		t.Fatal(err)
+	}
+	ts.ok("fmt.Println(\"free cell with ``` fences\")")
+	ts.cell("y := nosuch") // a failing cell is kept too
+	ts.ok(`p := plot.New()
+l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 1}, {X: 1, Y: 0}})
+check(err)
+p.Add(l)
+check(os.MkdirAll(filepath.Join(out, "sub"), 0o755))
+check(p.Save(120, 90, filepath.Join(out, "sub", "two lines.png")))
+check(p.Save(120, 90, filepath.Join(out, "b.png")))`)
+
+	md := filepath.Join(ts.dir, "notes", "deep", "session.md")
+	out, err := ts.cmd(":save " + md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "saved 6 cells") {
+		t.Errorf(":save printed %q", out)
+	}
+	b, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := string(b)
+	for _, want := range []string{
+		"## basics, step 1: Make a matrix\n\nA matrix holds one image per row.\nHere each row has three pixels.\n\n```go\nrows := 4\n",
+		"```text\nrows: 2\n```",
+		"```text\ntotal: 2\n```",
+		"````go\nfmt.Println(\"free cell with ``` fences\")\n````",
+		"```go\ny := nosuch\n```\n\n```text\nerror: line 1: undefined: nosuch\n",
+	} {
+		if !strings.Contains(nb, want) {
+			t.Errorf("notebook lacks %q:\n%s", want, nb)
+		}
+	}
+	links := regexp.MustCompile(`!\[([^\]]*)\]\(<?([^)>]*)>?\)`).FindAllStringSubmatch(nb, -1)
+	if len(links) != 3 {
+		t.Fatalf("notebook has %d image links, want 3:\n%s", len(links), nb)
+	}
+	for _, l := range links {
+		if filepath.IsAbs(l[2]) {
+			t.Errorf("link %q is absolute", l[2])
+		}
+		p := filepath.Join(filepath.Dir(md), filepath.FromSlash(l[2]))
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("link %q: %v", l[2], err)
+		}
+	}
+	if !strings.Contains(nb, "(<../../out/sub/two lines.png>)") {
+		t.Errorf("a path with a space is not wrapped in <>:\n%s", nb)
+	}
+	if strings.Contains(nb, "\x1b") {
+		t.Error("the notebook holds terminal escapes")
+	}
+}

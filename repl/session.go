@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/aekit/aekit/repl/internal/symbols"
+)
+
+// helperPath is the import path under which the REPL gives cells its own
+// helpers (check, the cell context, value capture); cells see it as
+// __aekit, a name completion and :vars never show.
+const helperPath = "github.com/aekit/aekit/repl/internal/session"
+
+// preludePackages are imported into every session, so cells use them
+// without an import line.
+var preludePackages = []struct{ name, path string }{
+	{"ae", "github.com/aekit/aekit/ae"},
+	{"datasets", "github.com/aekit/aekit/datasets"},
+	{"plots", "github.com/aekit/aekit/plots"},
+	{"mat", "gonum.org/v1/gonum/mat"},
+	{"stat", "gonum.org/v1/gonum/stat"},
+	{"plot", "gonum.org/v1/plot"},
+	{"plotter", "gonum.org/v1/plot/plotter"},
+	{"vg", "gonum.org/v1/plot/vg"},
+	{"fmt", "fmt"},
+	{"math", "math"},
+	{"rand", "math/rand"},
+	{"strings", "strings"},
+	{"sort", "sort"},
+	{"time", "time"},
+	{"context", "context"},
+	{"errors", "errors"},
+	{"os", "os"},
+	{"filepath", "path/filepath"},
+}
+
+// predefined are the names every session defines for the lessons.
+var predefined = []struct{ name, doc string }{
+	{"ctx", "context.Context of the running cell: Ctrl-C cancels it (pass it to Fit)"},
+	{"out", "string: the folder pictures go to (:out changes it)"},
+	{"quick", "bool: true under -quick; lessons shrink their data and epochs"},
+	{"check", "func(err error): stops the cell with the error when err is not nil"},
+}
+
+// options are what the command line sets.
+type options struct {
+	out   string // the folder for pictures
+	quick bool   // lessons shrink their data and epochs
+}
+
+// session is one REPL session: an interpreter, its predefined names, and
+// the notebook of cells run so far.
+type session struct {
+	opts  options
+	in    *interp.Interpreter
+	out   *output
+	trace *traceBuffer // yaegi's Stderr
+	ctxv  *cellContext
+
+	interactive bool // a terminal: progress bars and picture previews
+	timing      bool // print each cell's duration
+
+	imports map[string]string // package name in cells → import path
+	funcs   map[string]string // functions declared by cells → signature
+	types   map[string]string // types declared by cells → short definition
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc // cancels the running cell; nil between cells
+	values  []reflect.Value    // what __aekit.Values captured
+	cells   []*cellRecord      // the notebook, for :save
+	plots   []string           // PNGs saved this session, oldest first
+	lesson  *lessonState       // the open lesson, if any
+	started time.Time
+}
+
+// newSession returns a session writing to w with a fresh interpreter.
+func newSession(opts options, w io.Writer, interactive bool) (*session, error) {
+	s := &session{
+		opts:        opts,
+		out:         newOutput(w),
+		trace:       new(traceBuffer),
+		ctxv:        newCellContext(),
+		interactive: interactive,
+		started:     time.Now(),
+	}
+	if err := os.MkdirAll(opts.out, 0o755); err != nil {
+		return nil, fmt.Errorf("repl: out folder: %v", err)
+	}
+	if err := s.reset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// reset replaces the interpreter with a fresh one: every name a cell
+// defined is gone, the predefined names are back, the out folder stays.
+func (s *session) reset() error {
+	in := interp.New(interp.Options{
+		Stdout: s.out,
+		Stderr: s.trace, // yaegi's panic traces: the REPL explains errors itself
+		Stdin:  strings.NewReader(""),
+		Env:    os.Environ(),
+		Args:   []string{"aekit"},
+	})
+	if err := in.Use(symbols.Symbols); err != nil {
+		return fmt.Errorf("repl: loading symbols: %v", err)
+	}
+	if err := in.Use(interp.Exports{helperPath + "/session": s.helpers()}); err != nil {
+		return fmt.Errorf("repl: loading helpers: %v", err)
+	}
+	s.in = in
+	s.imports = map[string]string{}
+	s.funcs = map[string]string{}
+	s.types = map[string]string{}
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for _, p := range preludePackages {
+		if _, ok := symbols.Symbols[p.path+"/"+p.name]; !ok {
+			continue // not built yet; the completeness test says so
+		}
+		fmt.Fprintf(&b, "\t%s %q\n", p.name, p.path)
+		s.imports[p.name] = p.path
+	}
+	fmt.Fprintf(&b, "\t__aekit %q\n)\n", helperPath)
+	if _, err := s.evalRaw(context.Background(), b.String()); err != nil {
+		return fmt.Errorf("repl: prelude imports: %v", err)
+	}
+	prelude := []string{
+		";var ctx context.Context = __aekit.Ctx",
+		";var out = " + strconv.Quote(s.opts.out),
+		";var quick = " + strconv.FormatBool(s.opts.quick),
+		"func check(err error) { __aekit.Check(err) }",
+	}
+	if _, ok := s.imports["context"]; !ok {
+		prelude[0] = ";var ctx = __aekit.Ctx"
+	}
+	for _, src := range prelude {
+		if _, err := s.evalRaw(context.Background(), src); err != nil {
+			return fmt.Errorf("repl: prelude %q: %v", src, err)
+		}
+	}
+	s.funcs["check"] = "func(err error)"
+	return nil
+}
+
+// helpers are the compiled functions cells reach as __aekit.
+func (s *session) helpers() map[string]reflect.Value {
+	var ctx context.Context = s.ctxv
+	return map[string]reflect.Value{
+		"Ctx":   reflect.ValueOf(&ctx).Elem(),
+		"Check": reflect.ValueOf(checkErr),
+		"Values": reflect.ValueOf(func(v ...interface{}) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.values = s.values[:0]
+			for _, x := range v {
+				s.values = append(s.values, reflect.ValueOf(x))
+			}
+		}),
+		"Go":       reflect.ValueOf(s.goCall),
+		"GoSpread": reflect.ValueOf(s.goSpread),
+		"GoPanic":  reflect.ValueOf(s.goPanic),
+	}
+}
+
+// evalRaw evaluates src with yaegi under a recover of its own: compile-time
+// panics that escape yaegi come back as errors.
+func (s *session) evalRaw(ctx context.Context, src string) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.Panic{Value: r}
+		}
+		if err != nil && ctx.Err() != nil {
+			s.awaitStopped()
+		}
+		if err != nil {
+			s.repair()
+		}
+	}()
+	return s.in.EvalWithContext(ctx, src)
+}
+
+// stopWait is how long an interrupted cell's evaluation may take to end.
+const stopWait = 10 * time.Second
+
+// awaitStopped waits for an interrupted evaluation to end. yaegi's
+// EvalWithContext returns as soon as its context is cancelled, while the
+// goroutine evaluating the cell goes on until its interpreted code sees the
+// stop (at once) and its compiled calls return (Fit: within one batch).
+// Evaluating the next cell before that would run two evaluations in one
+// interpreter at the same time. That goroutine is found by its stack.
+func (s *session) awaitStopped() {
+	deadline := time.Now().Add(stopWait)
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		for n == len(buf) {
+			buf = make([]byte, 2*len(buf))
+			n = runtime.Stack(buf, true)
+		}
+		if !bytes.Contains(buf[:n], []byte("interp.(*Interpreter).EvalWithContext.func1")) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.out.printf("warning: the interrupted cell is still running compiled code that does not watch ctx; later cells may see its effects\n")
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// repair runs a no-op statement after a failed evaluation: a failed
+// compile can leave the interpreter's global frame shorter than its scope
+// (Globals then panics), and executing anything resizes the frame.
+func (s *session) repair() {
+	defer func() { recover() }()
+	s.in.EvalWithContext(context.Background(), ";_ = 0")
+}
+
+// globals returns the variables and constants cells defined, except the
+// helper names starting with "_".
+func (s *session) globals() map[string]reflect.Value {
+	g := map[string]reflect.Value{}
+	for k, v := range s.rawGlobals() {
+		if strings.HasPrefix(k, "_") {
+			continue
+		}
+		g[k] = v
+	}
+	return g
+}
+
+// rawGlobals is yaegi's Globals under a recover: after a failed compile
+// it can index past the end of the global frame.
+func (s *session) rawGlobals() (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			s.repair()
+			g = nil
+		}
+	}()
+	return s.in.Globals()
+}
+
+// names returns every name a cell can use without a selector: globals,
+// functions, types and packages, sorted.
+func (s *session) names() []string {
+	set := map[string]bool{}
+	for k := range s.globals() {
+		set[k] = true
+	}
+	for k := range s.funcs {
+		set[k] = true
+	}
+	for k := range s.types {
+		set[k] = true
+	}
+	for k := range s.imports {
+		set[k] = true
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// setOut changes the out folder, creating it, and the cells' out variable.
+func (s *session) setOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s.opts.out = dir
+	_, err := s.evalRaw(context.Background(), ";out = "+strconv.Quote(dir))
+	return err
+}
+
+// syncOut reads back the out variable after a cell (a cell may assign it).
+func (s *session) syncOut() {
+	v, ok := s.rawGlobals()["out"]
+	if !ok || v.Kind() != reflect.String {
+		return
+	}
+	if dir := v.String(); dir != "" && dir != s.opts.out {
+		s.opts.out = dir
+	}
+}

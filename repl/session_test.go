@@ -1,0 +1,194 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aekit/aekit/repl/internal/symbols"
+)
+
+// TestPreludeComplete: every package the brief promises resolves without
+// an import, through a symbol of its own table, and so do the predefined
+// names.
+func TestPreludeComplete(t *testing.T) {
+	ts := newTestSession(t)
+	for _, p := range preludePackages {
+		t.Run(p.name, func(t *testing.T) {
+			table, ok := symbols.Symbols[p.path+"/"+p.name]
+			if !ok {
+				t.Fatalf("no symbol table for %s: add it to the go:generate lines in internal/symbols", p.path)
+			}
+			// A function or variable of the package, as a value.
+			var names []string
+			for name, v := range table {
+				if !strings.HasPrefix(name, "_") && !isTypeSymbol(v) {
+					names = append(names, name)
+				}
+			}
+			if len(names) == 0 {
+				t.Fatalf("%s exports no function or variable", p.path)
+			}
+			sort.Strings(names)
+			src := "_ = " + p.name + "." + names[0]
+			if _, err := ts.cell(src); err != nil {
+				t.Errorf("%s: %v", src, err)
+			}
+		})
+	}
+	for _, c := range []struct{ src, want string }{
+		{"quick", "true"},
+		{"out", filepath.Join(ts.dir, "out")},
+		{"ctx.Err() == nil", "true"},
+		{"check(nil)", ""},
+		{`fmt.Sprint(math.Sqrt(4), rand.Intn(1), strings.ToUpper("a"), sort.IsSorted(sort.IntSlice{1}), time.Second, context.Background() != nil, errors.New("e"), os.PathSeparator, filepath.Base("a/b"))`,
+			`"2 0Atrue 1s true e 47b"`},
+		{`mat.NewDense(1, 1, []float64{4}).At(0, 0) + stat.Mean([]float64{1, 3}, nil)`, "6"},
+		{`p := plot.New(); _, err := plotter.NewScatter(plotter.XYs{{X: 1, Y: 2}}); check(err); vg.Inch > 0`, "true"},
+	} {
+		out, err := ts.cell(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s printed %q, want %q", c.src, out, c.want)
+		}
+	}
+}
+
+// TestCommandsComplete: :help lists every command, each on one line, and
+// every command works (in an order that gives each one something to do).
+func TestCommandsComplete(t *testing.T) {
+	ts := newTestSession(t)
+	help, err := ts.cmd(":help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commands {
+		if !strings.Contains(help, "\n  :"+c.name+" ") {
+			t.Errorf(":help does not list :%s:\n%s", c.name, help)
+		}
+	}
+	lesson := filepath.Join(fixtures(t), "basics.go")
+	load := filepath.Join(ts.dir, "load.go")
+	if err := os.WriteFile(load, []byte("package main\n\nimport \"fmt\"\n\nfunc loaded() int { return 7 }\n\nvar fromFile = loaded()\n\nfmt.Println(\"loaded\", fromFile)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs := []struct {
+		line, want string
+	}{
+		{":lessons", ""},
+		{":open " + lesson, "basics — a tiny lesson"},
+		{":show", "step 1/3: Make a matrix"},
+		{":next", "rows: 2"},
+		{":next", "saved "},
+		{":prev", "step 1/3: Make a matrix"},
+		{":run", "rows: 2"},
+		{":redo", "rows: 2"},
+		{":step 2", "step 2/3: Draw it"},
+		{":all", "total: 2"},
+		{":check", "not yet: Six bright pixels"},
+		{":vars", "total"},
+		{":plots", "basics-rows.png"},
+		{":load " + load, "loaded 7"},
+		{":save " + filepath.Join(ts.dir, "nb.md"), "saved 7 cells to"},
+		{":out " + filepath.Join(ts.dir, "other"), "pictures go to"},
+		{":time", "timing on"},
+		{":reset", "fresh interpreter"},
+		{":help", ":quit"},
+	}
+	tested := map[string]bool{}
+	for _, r := range runs {
+		out, err := ts.cmd(r.line)
+		if err != nil {
+			t.Errorf("%s: %v\n%s", r.line, err, out)
+			continue
+		}
+		if !strings.Contains(out, r.want) {
+			t.Errorf("%s printed:\n%s\nwant %q", r.line, out, r.want)
+		}
+		tested[strings.Fields(r.line)[0][1:]] = true
+	}
+	if err := ts.command(":quit"); !errors.Is(err, errQuit) {
+		t.Errorf(":quit returned %v", err)
+	}
+	tested["quit"] = true
+	for _, c := range commands {
+		if !tested[c.name] {
+			t.Errorf("command :%s is not tested", c.name)
+		}
+	}
+	// After :reset the names are gone and the out folder stays.
+	if _, err := ts.cell("total"); err == nil {
+		t.Error("total survived :reset")
+	}
+	if got := ts.ok("out"); !strings.Contains(got, filepath.Join(ts.dir, "other")) {
+		t.Errorf("out after :reset = %q", got)
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	ts := newTestSession(t)
+	for _, c := range []struct{ line, want string }{
+		{":nosuch", "unknown command :nosuch"},
+		{":open", "usage: :open NAME"},
+		{":open nosuch", `no lesson "nosuch"`},
+		{":next", "no lesson is open"},
+		{":check", "no lesson is open"},
+		{":step x", "usage: :step N"},
+		{":load /nonexistent/x.go", "no such file"},
+		{":save notes.txt", "name it FILE.md"},
+	} {
+		out, err := ts.cmd(c.line)
+		if err == nil {
+			t.Errorf("%s: no error", c.line)
+			continue
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s printed %q, want %q", c.line, out, c.want)
+		}
+	}
+	if _, err := ts.cmd(":open " + filepath.Join(fixtures(t), "basics.go")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ line, want string }{
+		{":check", "no exercise yet"},
+		{":prev", "already at the first step"},
+		{":step 9", "basics has steps 1 to 3"},
+	} {
+		out, err := ts.cmd(c.line)
+		if err == nil || !strings.Contains(out, c.want) {
+			t.Errorf("%s: err %v, printed %q, want %q", c.line, err, out, c.want)
+		}
+	}
+}
+
+// TestTracking: :vars shows functions and types the REPL tracked, which
+// yaegi's Globals does not list.
+func TestTracking(t *testing.T) {
+	ts := newTestSession(t)
+	ts.ok("func area(w, h float64) float64 { return w * h }\ntype box struct{ W, H float64 }\nb := box{2, 3}\nn := 3")
+	out, _ := ts.cmd(":vars")
+	for _, want := range []string{"area       func(w, h float64) float64", "box        type struct{ W, H float64 }", "n          int", "b          struct"} {
+		if !strings.Contains(out, want) {
+			t.Errorf(":vars lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "__aekit") {
+		t.Errorf(":vars shows the helper package:\n%s", out)
+	}
+	names := ts.names()
+	for _, want := range []string{"area", "box", "b", "n", "ae", "mat", "ctx", "check"} {
+		if i := sort.SearchStrings(names, want); i == len(names) || names[i] != want {
+			t.Errorf("names() lacks %s", want)
+		}
+	}
+	if !reflect.DeepEqual(ts.preludeNames()[:3], []string{"ae", "datasets", "plots"}) {
+		t.Errorf("preludeNames = %v", ts.preludeNames())
+	}
+}
