@@ -13,7 +13,6 @@ func init() {
 		"Blobs":            reflect.ValueOf(datasets.Blobs),
 		"Contaminate":      reflect.ValueOf(datasets.Contaminate),
 		"Curve3D":          reflect.ValueOf(datasets.Curve3D),
-		"Dirty":            reflect.ValueOf(datasets.Dirty),
 		"FashionLabels":    reflect.ValueOf(datasets.FashionLabels),
 		"Gaussian":         reflect.ValueOf(datasets.Gaussian),
 		"LoadFashionMNIST": reflect.ValueOf(datasets.LoadFashionMNIST),
@@ -21,14 +20,10 @@ func init() {
 		"LoadMNIST":        reflect.ValueOf(datasets.LoadMNIST),
 		"MNISTTest":        reflect.ValueOf(datasets.MNISTTest),
 		"Mask":             reflect.ValueOf(datasets.Mask),
-		"Patches":          reflect.ValueOf(datasets.Patches),
 		"ReadIDX":          reflect.ValueOf(datasets.ReadIDX),
-		"RenderText":       reflect.ValueOf(datasets.RenderText),
 		"SaltPepper":       reflect.ValueOf(datasets.SaltPepper),
-		"Unpatch":          reflect.ValueOf(datasets.Unpatch),
 
 		// type definitions
-		"Dirt": reflect.ValueOf((*datasets.Dirt)(nil)),
-		"Set":  reflect.ValueOf((*datasets.Set)(nil)),
+		"Set": reflect.ValueOf((*datasets.Set)(nil)),
 	}
 }
