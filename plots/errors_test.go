@@ -147,15 +147,15 @@ func TestErrors(t *testing.T) {
 			"Manifold: decoded[15, 783] is NaN"},
 
 		// ErrorHistogram and PrecisionRecall.
-		{"ErrorHistogram empty", func() error { return ErrorHistogram(png, nil, nil, 0.1, "") },
+		{"ErrorHistogram empty", func() error { return ErrorHistogram(png, nil, nil, "", 0.1, "") },
 			"ErrorHistogram: scores is empty"},
-		{"ErrorHistogram NaN", func() error { return ErrorHistogram(png, withAt(s, 9, nan), planted, 0.1, "") },
+		{"ErrorHistogram NaN", func() error { return ErrorHistogram(png, withAt(s, 9, nan), planted, "", 0.1, "") },
 			"ErrorHistogram: scores[9] is NaN"},
-		{"ErrorHistogram flagged", func() error { return ErrorHistogram(png, s, planted[:10], 0.1, "") },
-			"ErrorHistogram: flagged has 10 values, scores has 105; want one per score (or nil)"},
-		{"ErrorHistogram range", func() error { return ErrorHistogram(png, []float64{-1e308, 1e308}, nil, nan, "") },
+		{"ErrorHistogram flagged", func() error { return ErrorHistogram(png, s, planted[:10], "", 0.1, "") },
+			"ErrorHistogram: marked has 10 values, scores has 105; want one per score (or nil)"},
+		{"ErrorHistogram range", func() error { return ErrorHistogram(png, []float64{-1e308, 1e308}, nil, "", nan, "") },
 			"ErrorHistogram: scores run from -1e+308 to 1e+308, too wide a range to bin"},
-		{"ErrorHistogram threshold", func() error { return ErrorHistogram(png, s, planted, inf, "") },
+		{"ErrorHistogram threshold", func() error { return ErrorHistogram(png, s, planted, "", inf, "") },
 			"ErrorHistogram: threshold is +Inf, want a finite value (or NaN for no line)"},
 		{"PrecisionRecall empty", func() error { return PrecisionRecall(png, nil, nil, nil, "") },
 			"PrecisionRecall: thresholds is empty"},
@@ -265,8 +265,8 @@ func TestEdgeCases(t *testing.T) {
 		{"negative and large labels", func(p string) error {
 			return LatentMap(p, mat.NewDense(3, 2, []float64{0, 0, 1, 1, 2, 0}), []int{-1, 100, 5}, "")
 		}},
-		{"one score", func(p string) error { return ErrorHistogram(p, []float64{0.2}, []bool{true}, 0.1, "") }},
-		{"equal scores", func(p string) error { return ErrorHistogram(p, []float64{0, 0, 0}, nil, 5, "") }},
+		{"one score", func(p string) error { return ErrorHistogram(p, []float64{0.2}, []bool{true}, "", 0.1, "") }},
+		{"equal scores", func(p string) error { return ErrorHistogram(p, []float64{0, 0, 0}, nil, "", 5, "") }},
 		{"one threshold", func(p string) error { return PrecisionRecall(p, []float64{0.5}, []float64{1}, []float64{0}, "") }},
 		{"one code size", func(p string) error { return ErrorVsCodeSize(p, []int{32}, []float64{0.1}, nil, "") }},
 		{"manifold of 1×1 images", func(p string) error {

@@ -275,7 +275,7 @@ func ExampleErrorHistogram() {
 
 	scores, planted := errors(2000, 20)
 	path := filepath.Join(dir, "errors.png")
-	if err := plots.ErrorHistogram(path, scores, planted, 0.035, "Reconstruction errors"); err != nil {
+	if err := plots.ErrorHistogram(path, scores, planted, "planted 3s", 0.035, "Reconstruction errors"); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -13,15 +13,16 @@ import (
 )
 
 // ErrorHistogram draws the distribution of reconstruction errors (scores)
-// as a histogram. If flagged is not nil it holds one value per score, and
-// the flagged (or planted) samples get a histogram of their own, in
-// another colour, over the same bins; each histogram then shows the share
+// as a histogram. If marked is not nil it holds one value per score, and
+// the marked samples (planted anomalies, say, or flagged ones) get a
+// histogram of their own, in another colour, over the same bins, named
+// markedName in the legend ("marked" if empty); each histogram then shows the share
 // of its own group in each bin, so that a few dozen anomalies remain
 // visible beside thousands of normal samples, and the legend gives the
 // size of each group. A finite threshold is drawn as a vertical line,
 // labelled with its value and the number of scores above it; a NaN
 // threshold draws none.
-func ErrorHistogram(path string, scores []float64, flagged []bool, threshold float64, title string) error {
+func ErrorHistogram(path string, scores []float64, marked []bool, markedName string, threshold float64, title string) error {
 	const fn = "ErrorHistogram"
 	if _, err := formatOf(fn, path); err != nil {
 		return err
@@ -29,8 +30,8 @@ func ErrorHistogram(path string, scores []float64, flagged []bool, threshold flo
 	if err := checkValues(fn, "scores", scores); err != nil {
 		return err
 	}
-	if flagged != nil && len(flagged) != len(scores) {
-		return errorf(fn, "flagged has %d values, scores has %d; want one per score (or nil)", len(flagged), len(scores))
+	if marked != nil && len(marked) != len(scores) {
+		return errorf(fn, "marked has %d values, scores has %d; want one per score (or nil)", len(marked), len(scores))
 	}
 	if math.IsInf(threshold, 0) {
 		return errorf(fn, "threshold is %s, want a finite value (or NaN for no line)", notFinite(threshold))
@@ -50,12 +51,12 @@ func ErrorHistogram(path string, scores []float64, flagged []bool, threshold flo
 	}
 	k := max(10, min(50, int(math.Ceil(math.Sqrt(float64(len(scores)))))))
 	width := (hi - lo) / float64(k)
-	var counts [2][]float64 // normal, flagged
+	var counts [2][]float64 // the rest, marked
 	var sizes [2]int
 	counts[0], counts[1] = make([]float64, k), make([]float64, k)
 	for i, s := range scores {
 		g := 0
-		if flagged != nil && flagged[i] {
+		if marked != nil && marked[i] {
 			g = 1
 		}
 		counts[g][min(k-1, int((s-lo)/width))]++
@@ -70,7 +71,10 @@ func ErrorHistogram(path string, scores []float64, flagged []bool, threshold flo
 	p := newPlot(title, "reconstruction error", yLabel)
 	p.Add(gridLines())
 	key := newSideKey("")
-	names := [2]string{"normal", "flagged"}
+	if markedName == "" {
+		markedName = "marked"
+	}
+	names := [2]string{"the rest", markedName}
 	top := 0.0
 	for g := range 2 {
 		if sizes[g] == 0 {
@@ -112,7 +116,7 @@ func ErrorHistogram(path string, scores []float64, flagged []bool, threshold flo
 	return saveKeyed(fn, path, p, key)
 }
 
-// groupColors are the colours of normal and flagged samples.
+// groupColors are the colours of the rest and of the marked samples.
 var groupColors = [2]color.RGBA{tab10[0], tab10[3]}
 
 // vline is a plotter drawing a dashed vertical line at x across the data

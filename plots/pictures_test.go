@@ -66,10 +66,10 @@ func pictures() []picture {
 			return Manifold(p, manifold(10), side, side, 10, -2, 2, "Decoded grid of codes")
 		}},
 		{"errorhistogram", "ErrorHistogram", func(p string) error {
-			return ErrorHistogram(p, s, planted, 0.04, "Reconstruction errors")
+			return ErrorHistogram(p, s, planted, "planted", 0.04, "Reconstruction errors")
 		}},
 		{"errorhistogram_plain", "ErrorHistogram", func(p string) error {
-			return ErrorHistogram(p, s[:1000], nil, math.NaN(), "")
+			return ErrorHistogram(p, s[:1000], nil, "", math.NaN(), "")
 		}},
 		{"precisionrecall", "PrecisionRecall", func(p string) error {
 			return PrecisionRecall(p, thr, prec, recall, "Precision and recall against the threshold")
