@@ -27,6 +27,14 @@
 // and file names and is read by LoadFashionMNIST from a folder the user
 // fills; aekit does not ship it.
 //
+// # Documents
+//
+// For the OCR case of the denoising lesson, RenderText sets lines of text
+// in the Go fonts as page images (black ink, 0, on white paper, 1), Dirty
+// blurs, stains and speckles them, Patches cuts pages into small
+// overlapping squares a model can learn from, and Unpatch puts patches
+// back together into pages, averaging where they overlap.
+//
 // # The AEKIT_MNIST convention
 //
 // The library never looks at the environment. Benchmarks, examples and

@@ -13,6 +13,7 @@ func init() {
 		"Blobs":            reflect.ValueOf(datasets.Blobs),
 		"Contaminate":      reflect.ValueOf(datasets.Contaminate),
 		"Curve3D":          reflect.ValueOf(datasets.Curve3D),
+		"Dirty":            reflect.ValueOf(datasets.Dirty),
 		"FashionLabels":    reflect.ValueOf(datasets.FashionLabels),
 		"Gaussian":         reflect.ValueOf(datasets.Gaussian),
 		"LoadFashionMNIST": reflect.ValueOf(datasets.LoadFashionMNIST),
@@ -20,10 +21,14 @@ func init() {
 		"LoadMNIST":        reflect.ValueOf(datasets.LoadMNIST),
 		"MNISTTest":        reflect.ValueOf(datasets.MNISTTest),
 		"Mask":             reflect.ValueOf(datasets.Mask),
+		"Patches":          reflect.ValueOf(datasets.Patches),
 		"ReadIDX":          reflect.ValueOf(datasets.ReadIDX),
+		"RenderText":       reflect.ValueOf(datasets.RenderText),
 		"SaltPepper":       reflect.ValueOf(datasets.SaltPepper),
+		"Unpatch":          reflect.ValueOf(datasets.Unpatch),
 
 		// type definitions
-		"Set": reflect.ValueOf((*datasets.Set)(nil)),
+		"Dirt": reflect.ValueOf((*datasets.Dirt)(nil)),
+		"Set":  reflect.ValueOf((*datasets.Set)(nil)),
 	}
 }

@@ -1,0 +1,211 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+	"github.com/aekit/aekit/plots"
+)
+
+// compression: what an autoencoder is, X̂ = D(E(X)).
+//
+// Goal: train a small autoencoder on handwritten digits, see what its
+// 32-number code keeps, and measure what codes of 2, 8, 32 and 64 numbers give.
+func compression(ctx context.Context, out string, quick bool) {
+	// Step: Look at the digits
+	//
+	// MNIST is a set of handwritten digits, 28×28 pixels each. aekit carries
+	// its 10,000 test images, so nothing needs downloading.
+	//
+	// A matrix holds the images, one image per row. Each row has 784 numbers,
+	// one per pixel, from 0 (black) to 1 (white).
+	//
+	// We keep 2,000 images aside. The model never trains on them, so they
+	// tell us how it does on digits it has never seen: the "held-out" images.
+	digits, err := datasets.MNISTTest()
+	check(err)
+	fmt.Println(digits)
+	nImages, nPixels := digits.Images.Dims()
+	fmt.Printf("the matrix is %d×%d: one row per image, one column per pixel\n", nImages, nPixels)
+
+	train, held, err := digits.Split(0.2, 1) // 8,000 to train on, 2,000 held out
+	check(err)
+	if quick {
+		train, err = train.Take(1000)
+		check(err)
+		held, err = held.Take(200)
+		check(err)
+	}
+	fmt.Println("train on", train.Len(), "images, test on", held.Len(), "held-out images")
+
+	first, err := digits.Take(20)
+	check(err)
+	labels := make([]string, first.Len())
+	for i := range labels {
+		labels[i] = fmt.Sprint(first.Labels[i])
+	}
+	check(plots.Images(filepath.Join(out, "compression-1-digits.png"), first.Images, 28, 28, 10, labels,
+		"the first 20 test digits, with their labels"))
+
+	// Step: Build an autoencoder
+	//
+	// An autoencoder is two parts. The encoder E squeezes each image X into
+	// a short list of numbers, the code. The decoder D rebuilds the image
+	// from the code. The rebuilt image is the reconstruction: X̂ = D(E(X)).
+	//
+	// Here the encoder is one layer, 784 numbers in and codeSize numbers
+	// out. The decoder mirrors it: codeSize in, 784 out. A code of 32
+	// numbers is 24.5 times smaller than the image.
+	//
+	// Each layer computes weighted sums of its inputs and passes them
+	// through an activation. The code layer is Linear (the sums as they
+	// are, any number); the output layer is Sigmoid, which keeps every
+	// pixel between 0 and 1. Hidden layers, if you add some, use ReLU
+	// (negative sums become 0).
+	//
+	// The weights start random, so before training the decoder draws noise.
+	codeSize := 32
+	layers := []int{784, codeSize} // the encoder's sizes; the decoder mirrors them
+
+	m, err := ae.NewSymmetric(layers, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	fmt.Print(m.Summary())
+
+	untrained, err := m.Reconstruct(held.Images)
+	check(err)
+	check(plots.Reconstructions(filepath.Join(out, "compression-2-untrained.png"), held.Images, untrained, 28, 28, 10,
+		"before training: the decoder draws noise"))
+
+	// Step: Train it
+	//
+	// Training shows the model the images again and again. After each small
+	// batch of images it nudges every weight so that X̂ comes a little closer
+	// to X. One pass over all the images is an epoch.
+	//
+	// The loss is the number training lowers. Here it is the mean squared
+	// error (MSE): the average, over every pixel, of (X̂ - X)². The next
+	// lesson is all about losses.
+	//
+	// The held-out images are scored after every epoch too (the validation
+	// loss); they are never trained on. The training loss is averaged over
+	// the epoch while the model is still learning, which is why it starts
+	// above the validation loss.
+	epochs := 20
+	if quick {
+		epochs = 2
+	}
+	history, err := m.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Seed: 1, Validation: held.Images})
+	check(err)
+	fmt.Print(history)
+	check(plots.LossCurves(filepath.Join(out, "compression-3-loss.png"),
+		[]plots.Curve{{Name: fmt.Sprintf("code of %d", codeSize), Train: history.Train, Validation: history.Validation}},
+		"training lowers the loss (MSE)", false))
+
+	// Step: Originals over reconstructions
+	//
+	// Now run held-out digits through the trained model, one half at a time.
+	// Encode gives each image's code: codeSize numbers. Decode turns the
+	// codes back into 784 pixels.
+	//
+	// The reconstructions are blurry but readable: 32 numbers keep the shape
+	// of each digit and lose the fine detail. heldError is the mean squared
+	// error per pixel on held-out digits.
+	codes, err := m.Encode(held.Images) // E(X)
+	check(err)
+	xhat, err := m.Decode(codes) // D(E(X))
+	check(err)
+	heldError, err := ae.MSE.Mean(held.Images, xhat)
+	check(err)
+	nCodes, codeLen := codes.Dims()
+	fmt.Printf("%d codes of %d numbers; each image is %.1f times smaller as a code\n", nCodes, codeLen, 784/float64(codeLen))
+	fmt.Printf("held-out error (MSE per pixel): %.4f\n", heldError)
+	fmt.Printf("the code of the first held-out digit (a %d):\n%.2f\n", held.Labels[0], codes.RawRowView(0))
+
+	check(plots.Reconstructions(filepath.Join(out, "compression-4-reconstructions.png"), held.Images, xhat, 28, 28, 10,
+		fmt.Sprintf("held-out digits over their reconstructions from %d numbers", codeLen)))
+
+	// Draw each code as a strip of codeLen cells, 4 cells tall: black for
+	// the smallest value of these ten codes, white for the largest. Nothing
+	// in a code looks like a digit, yet the decoder rebuilds the digit from it.
+	strips := mat.NewDense(10, 4*codeLen, nil)
+	lo, hi := mat.Min(codes.Slice(0, 10, 0, codeLen)), mat.Max(codes.Slice(0, 10, 0, codeLen))
+	for i := 0; i < 10; i++ {
+		row := strips.RawRowView(i)
+		for j := range row {
+			row[j] = (codes.At(i, j%codeLen) - lo) / (hi - lo)
+		}
+	}
+	stripLabels := make([]string, 10)
+	for i := range stripLabels {
+		stripLabels[i] = fmt.Sprint(held.Labels[i])
+	}
+	check(plots.Images(filepath.Join(out, "compression-4-codes.png"), strips, 4, codeLen, 2, stripLabels,
+		"the codes of the same ten digits"))
+
+	// Step: Small codes and large codes
+	//
+	// How small can the code be? Train the same kind of model with codes of
+	// 2, 8, 32 and 64 numbers, the same way, and measure each on the
+	// held-out digits. The 32 row is the model above, trained again: same
+	// seed, same data, same number.
+	//
+	// A smaller code keeps less: with 2 numbers, most digits come back as
+	// one of a few blurry shapes; with 64, the strokes are almost all there.
+	sizes := []int{2, 8, 32, 64}
+	sizeErrors := make([]float64, len(sizes))
+	bySize := mat.NewDense((len(sizes)+1)*10, 784, nil)
+	bySizeLabels := make([]string, (len(sizes)+1)*10)
+	for i := 0; i < 10; i++ {
+		bySize.SetRow(i, held.Images.RawRowView(i))
+		bySizeLabels[i] = "original"
+	}
+	fmt.Println("code  compression  held-out error")
+	for k, size := range sizes {
+		mk, err := ae.NewSymmetric([]int{784, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		check(err)
+		_, err = mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Seed: 1})
+		check(err)
+		rec, err := mk.Reconstruct(held.Images)
+		check(err)
+		e, err := ae.MSE.Mean(held.Images, rec)
+		check(err)
+		sizeErrors[k] = e
+		fmt.Printf("%4d  %10.1f×  %14.4f\n", size, 784/float64(size), e)
+		for i := 0; i < 10; i++ {
+			bySize.SetRow((k+1)*10+i, rec.RawRowView(i))
+			bySizeLabels[(k+1)*10+i] = fmt.Sprintf("code %d", size)
+		}
+	}
+	check(plots.ErrorVsCodeSize(filepath.Join(out, "compression-5-error-vs-size.png"), sizes, sizeErrors, nil,
+		"held-out error (MSE) against code size"))
+	check(plots.Images(filepath.Join(out, "compression-5-reconstructions.png"), bySize, 28, 28, 10, bySizeLabels,
+		"originals, then reconstructions from codes of 2, 8, 32 and 64 numbers"))
+
+	// Exercise: A smaller code
+	// Change codeSize := 32 to codeSize := 8 at the top of step 2, then run
+	// steps 2, 3 and 4 again. Before you run them, predict: will heldError
+	// go up or down? Compare it with the table of step 5.
+	// Check: codeSize == 8 && m.CodeSize() == 8 && heldError > sizeErrors[2]
+	// Hint: the code is the only way information reaches the decoder. With
+	// the same seed and data, heldError should equal the "8" row exactly.
+
+	// Exercise: A deeper encoder
+	// Put back codeSize := 32, and give the encoder a hidden layer of 256
+	// units: layers := []int{784, 256, codeSize}. NewSymmetric mirrors it,
+	// so the decoder becomes 32 → 256 → 784. Run steps 2, 3 and 4 again.
+	// With the same 32-number code, does the model now keep more detail?
+	// Check: codeSize == 32 && len(layers) == 3 && heldError < sizeErrors[2]
+	// Hint: more layers can compute a better code; the code's size stays the
+	// same. Compare heldError with the "32" row of step 5.
+
+	// Exercise: Compression factor
+	// How many times smaller than a 784-pixel image is a code of 2 numbers?
+	// Work it out and store it: factor2 := ...
+	// Check: factor2 == 392
+	// Hint: the factor is the image's size divided by the code's size.
+}

@@ -1,0 +1,303 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+	"github.com/aekit/aekit/plots"
+)
+
+// loss: the loss is the difference between the reconstruction and the original.
+//
+// Goal: compute a loss by hand, compare MSE, BCE and MAE on the same model,
+// see where the error sits in an image, know what a good number is, and
+// watch a model overfit.
+func loss(ctx context.Context, out string, quick bool) {
+	// Step: The simplest guess
+	//
+	// A loss is one number that says how far a reconstruction X̂ is from
+	// the original X. Three common ones, each averaged over every pixel:
+	//
+	//   MSE, mean squared error:  (X̂ - X)²
+	//   MAE, mean absolute error: |X̂ - X|
+	//   BCE, binary cross-entropy: -(X·log X̂ + (1-X)·log(1-X̂)),
+	//        which treats each pixel as a probability of being white.
+	//
+	// Start with the laziest "autoencoder" there is: a code of zero numbers,
+	// whose decoder always draws the average training digit. Its scores are
+	// the numbers every real model must beat. We compute the MSE of one
+	// digit by hand, then let ae do it for all of them.
+	digits, err := datasets.MNISTTest()
+	check(err)
+	train, held, err := digits.Split(0.2, 1)
+	check(err)
+	if quick {
+		train, err = train.Take(1000)
+		check(err)
+		held, err = held.Take(200)
+		check(err)
+	}
+
+	average := make([]float64, 784) // the average training digit
+	for j := range average {
+		average[j] = mat.Sum(train.Images.ColView(j)) / float64(train.Len())
+	}
+	guess := mat.NewDense(held.Len(), 784, nil) // the same guess for every held-out digit
+	for i := 0; i < held.Len(); i++ {
+		guess.SetRow(i, average)
+	}
+
+	// MSE by hand, for the first held-out digit.
+	original := held.Images.RawRowView(0)
+	sum := 0.0
+	for j := range original {
+		d := average[j] - original[j]
+		sum += d * d
+	}
+	myMSE := sum / 784
+
+	mseScores, err := ae.MSE.Errors(held.Images, guess) // one score per image
+	check(err)
+	maeScores, err := ae.MAE.Errors(held.Images, guess) // the first exercise needs these
+	check(err)
+	_ = maeScores
+	fmt.Printf("first digit: MSE by hand %.6f, by ae.MSE.Errors %.6f\n", myMSE, mseScores[0])
+	guessMSE, err := ae.MSE.Mean(held.Images, guess)
+	check(err)
+	guessBCE, err := ae.BCE.Mean(held.Images, guess)
+	check(err)
+	guessMAE, err := ae.MAE.Mean(held.Images, guess)
+	check(err)
+	fmt.Printf("the average digit as a guess: MSE %.4f  BCE %.4f  MAE %.4f\n", guessMSE, guessBCE, guessMAE)
+	check(plots.ErrorMap(filepath.Join(out, "loss-1-error-map.png"), original, average, 28, 28,
+		"a digit, the average digit, and where they differ"))
+
+	// Step: Train with each loss
+	//
+	// Now train three identical autoencoders (784 → 32 → 784), each
+	// lowering a different loss, and score all three with all three
+	// measures on the held-out digits.
+	//
+	// The numbers of different losses cannot be compared with each other:
+	// they are in different units. Compare models within one column.
+	// The pictures often say more than the numbers.
+	//
+	// MSE and BCE pull hardest on the pixels that are most wrong. MAE pulls
+	// every pixel with the same force, however small its error, so each
+	// pixel heads for its most common value: a faint or uncertain pixel
+	// goes black. Look at the MAE row: thin, patchy digits.
+	lossNames := []ae.Loss{ae.MSE, ae.BCE, ae.MAE}
+	epochs := 20
+	if quick {
+		epochs = 2
+	}
+	models := make([]*ae.Model, len(lossNames))
+	curves := make([]plots.Curve, len(lossNames))
+	heldMSE := make([]float64, len(lossNames))
+	byLoss := mat.NewDense(40, 784, nil)
+	byLossLabels := make([]string, 40)
+	for i := 0; i < 10; i++ {
+		byLoss.SetRow(i, held.Images.RawRowView(i))
+		byLossLabels[i] = "original"
+	}
+	fmt.Println("trained with   held-out MSE   BCE      MAE")
+	for k, lossName := range lossNames {
+		mk, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		check(err)
+		h, err := mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: lossName, Seed: 1, Validation: held.Images})
+		check(err)
+		models[k] = mk
+		curves[k] = plots.Curve{Name: lossName.String(), Train: h.Train, Validation: h.Validation}
+		rec, err := mk.Reconstruct(held.Images)
+		check(err)
+		mse, err := ae.MSE.Mean(held.Images, rec)
+		check(err)
+		bce, err := ae.BCE.Mean(held.Images, rec)
+		check(err)
+		mae, err := ae.MAE.Mean(held.Images, rec)
+		check(err)
+		heldMSE[k] = mse
+		fmt.Printf("%-12s   %12.4f   %.4f   %.4f\n", lossName, mse, bce, mae)
+		for i := 0; i < 10; i++ {
+			byLoss.SetRow((k+1)*10+i, rec.RawRowView(i))
+			byLossLabels[(k+1)*10+i] = lossName.String()
+		}
+	}
+	if heldMSE[1] < heldMSE[0] {
+		fmt.Println("the BCE model even has a lower MSE than the MSE model: BCE pushes hardest on pixels that are far off")
+	} else {
+		fmt.Println("the MSE model has the lowest MSE, the measure it was trained on")
+	}
+	check(plots.LossCurves(filepath.Join(out, "loss-2-curves.png"), curves,
+		"three losses: train (solid) and validation (dashed)", true))
+	check(plots.Images(filepath.Join(out, "loss-2-reconstructions.png"), byLoss, 28, 28, 10, byLossLabels,
+		"originals, then models trained with MSE, BCE and MAE"))
+
+	// Step: Where the error is
+	//
+	// The loss of one image is the average of its pixels' errors. A heat
+	// map of those errors shows where the model goes wrong: mostly on the
+	// edges of strokes, and on unusual strokes it has not learned.
+	//
+	// Take the BCE model, score every held-out digit, and look at a
+	// typical one and the worst one. Then average by digit: some digits
+	// are harder to rebuild than others.
+	bceModel := models[1]
+	rebuilt, err := bceModel.Reconstruct(held.Images)
+	check(err)
+	perImage, err := ae.BCE.Errors(held.Images, rebuilt)
+	check(err)
+	worst := ae.TopK(perImage, 1)[0]
+	sortedScores := append([]float64(nil), perImage...)
+	sort.Float64s(sortedScores)
+	median := sortedScores[len(sortedScores)/2]
+	typical := 0
+	for i, s := range perImage {
+		if s == median {
+			typical = i
+		}
+	}
+	fmt.Printf("typical digit: #%d (a %d), BCE %.4f; worst: #%d (a %d), BCE %.4f\n",
+		held.Index[typical], held.Labels[typical], perImage[typical], held.Index[worst], held.Labels[worst], perImage[worst])
+	check(plots.ErrorMap(filepath.Join(out, "loss-3-typical.png"), held.Images.RawRowView(typical), rebuilt.RawRowView(typical), 28, 28,
+		fmt.Sprintf("a typical digit: test image #%d", held.Index[typical])))
+	check(plots.ErrorMap(filepath.Join(out, "loss-3-worst.png"), held.Images.RawRowView(worst), rebuilt.RawRowView(worst), 28, 28,
+		fmt.Sprintf("the worst-rebuilt digit: test image #%d", held.Index[worst])))
+
+	labelSum := make([]float64, 10)
+	labelCount := make([]float64, 10)
+	for i, s := range perImage {
+		labelSum[held.Labels[i]] += s
+		labelCount[held.Labels[i]]++
+	}
+	fmt.Println("digit  mean BCE")
+	for d := 0; d < 10; d++ {
+		if labelCount[d] > 0 {
+			fmt.Printf("%5d  %.4f\n", d, labelSum[d]/labelCount[d])
+		}
+	}
+
+	// Step: What is a good number?
+	//
+	// The Keras blog trains the same shape of model (784 → 32 → 784) with
+	// BCE and reports about 0.09 after 50 epochs on the 60,000 MNIST
+	// training images, scored on the 10,000 test images (our held-out
+	// digits are 2,000 of those). We trained on far fewer images for far
+	// fewer steps, so we land higher. Count the weight updates to see by
+	// how much.
+	//
+	// BCE also has a floor above 0: a grey pixel of 0.5 scores log 2 ≈ 0.69
+	// even when X̂ is exactly 0.5. The BCE of the images with themselves,
+	// a perfect copy, is the best any model can do. Judge a BCE by its
+	// distance to that floor, not to 0.
+	floor, err := ae.BCE.Mean(held.Images, held.Images)
+	check(err)
+	ours := curves[1].Validation[len(curves[1].Validation)-1]
+	ourUpdates := epochs * ((train.Len() + 63) / 64)
+	kerasUpdates := 50 * ((60000 + 255) / 256)
+	fmt.Printf("%-28s BCE %.4f (the floor)\n", "a perfect copy:", floor)
+	fmt.Printf("%-28s BCE ≈ 0.09 after %d updates (50 epochs, batches of 256)\n", "Keras blog, 60,000 images:", kerasUpdates)
+	fmt.Printf("%-28s BCE %.4f after %d updates (%d epochs, batches of 64)\n", fmt.Sprintf("here, %d images:", train.Len()), ours, ourUpdates, epochs)
+	fmt.Printf("distance to the floor: Keras ≈ %.3f, here %.3f\n", 0.09-floor, ours-floor)
+
+	floorLine := make([]float64, epochs)
+	kerasLine := make([]float64, epochs)
+	for e := range floorLine {
+		floorLine[e] = floor
+		kerasLine[e] = 0.09
+	}
+	check(plots.LossCurves(filepath.Join(out, "loss-4-good-number.png"), []plots.Curve{
+		{Name: "our BCE model", Train: curves[1].Train, Validation: curves[1].Validation},
+		{Name: "Keras blog (0.09, 60k images, 50 epochs)", Train: kerasLine},
+		{Name: "a perfect copy (the floor)", Train: floorLine},
+	}, "BCE: how close to the floor?", false))
+
+	// Step: Overfitting
+	//
+	// A model can learn its training images by heart instead of learning
+	// digits. Give a bigger model (784 → 256 → 32 → 256 → 784) only
+	// nSmall images and many epochs, and watch both curves.
+	//
+	// The training loss keeps falling. The validation loss falls, reaches
+	// its lowest point, then rises: from there on the model gets better at
+	// its few training images and worse at digits in general. That is overfitting.
+	// The cure: more data, a smaller model, or stopping at the best epoch.
+	nSmall := 200
+	epochsSmall := 150
+	if quick {
+		nSmall, epochsSmall = 100, 10
+	}
+	small, err := train.Take(nSmall)
+	check(err)
+	watch, err := held.Take(held.Len() / 4) // validation images, a quarter of the held-out set
+	check(err)
+	big, err := ae.NewSymmetric([]int{784, 256, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	hSmall, err := big.Fit(ctx, small.Images, ae.Options{Epochs: epochsSmall, BatchSize: 32, Loss: ae.BCE, Seed: 1, Validation: watch.Images})
+	check(err)
+	bestEpoch := 1
+	for e, v := range hSmall.Validation {
+		if v < hSmall.Validation[bestEpoch-1] {
+			bestEpoch = e + 1
+		}
+	}
+	bestVal := hSmall.Validation[bestEpoch-1]
+	lastVal := hSmall.LastValidation()
+	lastTrain := hSmall.LastTrain()
+	valRise := lastVal - bestVal
+	fmt.Printf("after %d epochs on %d images: train BCE %.4f, validation BCE %.4f\n", epochsSmall, nSmall, lastTrain, lastVal)
+	fmt.Printf("validation was lowest at epoch %d (%.4f) and has risen by %.4f since\n", bestEpoch, bestVal, valRise)
+	check(plots.LossCurves(filepath.Join(out, "loss-5-overfitting.png"),
+		[]plots.Curve{{Name: fmt.Sprintf("%d training images", nSmall), Train: hSmall.Train, Validation: hSmall.Validation}},
+		"overfitting: train falls, validation turns back up", false))
+
+	seenRec, err := big.Reconstruct(small.Images)
+	check(err)
+	unseenRec, err := big.Reconstruct(watch.Images)
+	check(err)
+	memo := mat.NewDense(40, 784, nil)
+	memoLabels := make([]string, 40)
+	for i := 0; i < 10; i++ {
+		memo.SetRow(i, small.Images.RawRowView(i))
+		memo.SetRow(10+i, seenRec.RawRowView(i))
+		memo.SetRow(20+i, watch.Images.RawRowView(i))
+		memo.SetRow(30+i, unseenRec.RawRowView(i))
+		memoLabels[i] = "trained on"
+		memoLabels[10+i] = "rebuilt"
+		memoLabels[20+i] = "never seen"
+		memoLabels[30+i] = "rebuilt"
+	}
+	check(plots.Images(filepath.Join(out, "loss-5-memorised.png"), memo, 28, 28, 10, memoLabels,
+		"images it trained on are rebuilt well; new ones much less"))
+
+	// Exercise: MAE by hand
+	// In step 1 we computed the MSE of the first held-out digit by hand.
+	// Do the same for the MAE: the mean of |average[j] - original[j]| over
+	// the 784 pixels. Store it in myMAE (math.Abs gives the absolute value).
+	// Check: math.Abs(myMAE-maeScores[0]) < 1e-9
+	// Hint: copy the loop of step 1, use math.Abs(d) instead of d * d, and
+	// divide by 784 at the end.
+
+	// Exercise: Stop early
+	// Look at the overfitting curves: the best model was the one at
+	// bestEpoch. Set epochsSmall to that epoch in step 5 and run it again.
+	// The run is shorter, and the validation loss should end at its lowest.
+	// Check: epochsSmall < 150 && valRise < 0.001
+	// Hint: with the same seed, a shorter run retraces the first epochs of
+	// the longer one exactly, so valRise becomes 0 when you stop at bestEpoch.
+
+	// Exercise: The floor of black and white
+	// The floor of BCE comes from grey pixels. What BCE does a perfect copy
+	// of an image score when every pixel is exactly 0 or 1? Think first,
+	// store your answer in blackWhiteFloor, then try it with ae.BCE.Mean on
+	// a small matrix of zeros and ones.
+	// Check: blackWhiteFloor == 0
+	// Hint: for a pixel of 1, -(1·log 1 + 0·log 0) is -(0 + 0); a pixel of 0
+	// is the same with the roles swapped (0·log 0 counts as 0).
+}

@@ -1,0 +1,310 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+	"github.com/aekit/aekit/plots"
+)
+
+// latent: dimensionality reduction, the autoencoder beside PCA.
+//
+// Goal: squeeze digits into 2 numbers and look at the map, compare an
+// autoencoder with PCA at every code size, see why a linear autoencoder is
+// PCA, walk the decoded 2-D space, and set our numbers beside the 2006
+// paper's.
+func latent(ctx context.Context, out string, quick bool) {
+	// Step: A map of the digits in two numbers
+	//
+	// The code is also called the latent code: hidden numbers the model
+	// found by itself. With only two of them, every digit becomes a point
+	// on a plane, and we can look at all of them at once.
+	//
+	// PCA (principal component analysis) is the classic way to do the same:
+	// it keeps the directions in which the images vary most. It is linear:
+	// its code is a weighted sum of pixels. The autoencoder's encoder is
+	// not, because of its ReLU layer.
+	//
+	// Colour each point by its digit. Then measure how well each map keeps
+	// the digits apart: how often is a held-out digit closest to the centre
+	// of its own kind (the average position of that digit's training codes)?
+	digits, err := datasets.MNISTTest()
+	check(err)
+	train, held, err := digits.Split(0.2, 1)
+	check(err)
+	epochs := 10
+	if quick {
+		train, err = train.Take(1000)
+		check(err)
+		held, err = held.Take(200)
+		check(err)
+		epochs = 2
+	}
+
+	m2, err := ae.NewSymmetric([]int{784, 128, 2}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	_, err = m2.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+	check(err)
+	aeTrainCodes, err := m2.Encode(train.Images)
+	check(err)
+	aeCodes, err := m2.Encode(held.Images)
+	check(err)
+
+	// PCA: fit 150 components now (later steps use them); the map uses
+	// the first 2.
+	pca, err := ae.FitPCA(train.Images, 150)
+	check(err)
+	pcaTrainAll, err := pca.Encode(train.Images)
+	check(err)
+	pcaHeldCodes, err := pca.Encode(held.Images)
+	check(err)
+	pcaTrainCodes := mat.DenseCopyOf(pcaTrainAll.Slice(0, train.Len(), 0, 2))
+	pcaCodes := mat.DenseCopyOf(pcaHeldCodes.Slice(0, held.Len(), 0, 2))
+
+	// ownCentre returns the fraction of held-out codes that lie closer to
+	// the centre of their own digit's training codes (the average code of
+	// that digit) than to the centre of any other digit.
+	ownCentre := func(trainCodes, heldCodes *mat.Dense) float64 {
+		var centre [10][2]float64
+		var count [10]float64
+		for i, d := range train.Labels {
+			p := trainCodes.RawRowView(i)
+			centre[d][0] += p[0]
+			centre[d][1] += p[1]
+			count[d]++
+		}
+		for d := 0; d < 10; d++ {
+			centre[d][0] /= count[d]
+			centre[d][1] /= count[d]
+		}
+		own := 0
+		for i, label := range held.Labels {
+			p := heldCodes.RawRowView(i)
+			best, bestDist := 0, -1.0
+			for d := 0; d < 10; d++ {
+				dx, dy := p[0]-centre[d][0], p[1]-centre[d][1]
+				if dist := dx*dx + dy*dy; bestDist < 0 || dist < bestDist {
+					best, bestDist = d, dist
+				}
+			}
+			if best == label {
+				own++
+			}
+		}
+		return float64(own) / float64(held.Len())
+	}
+	aeOwn := ownCentre(aeTrainCodes, aeCodes)
+	pcaOwn := ownCentre(pcaTrainCodes, pcaCodes)
+	fmt.Printf("held-out digits nearest the centre of their own digit: autoencoder %.0f%%, PCA %.0f%%\n", 100*aeOwn, 100*pcaOwn)
+	check(plots.LatentMaps(filepath.Join(out, "latent-1-maps.png"), aeCodes, pcaCodes, held.Labels,
+		"autoencoder (784→128→2)", "PCA, 2 components"))
+
+	// Step: Error against code size
+	//
+	// Now give both more numbers. We measure the error as the 2006 paper
+	// does: the squared error summed over the 784 pixels, averaged over
+	// images (784 times the MSE). ae.SquaredErrorPerImage computes it.
+	//
+	// PCA's codes are nested: its best 8-number code is the first 8 numbers
+	// of its best 30-number code. So we fit PCA once and keep the first k
+	// numbers of each code, setting the rest to 0. An autoencoder has to be
+	// trained again for every code size.
+	sizes := []int{2, 4, 8, 16, 30}
+
+	// pcaRebuild decodes PCA codes keeping only their first k numbers.
+	pcaRebuild := func(codes *mat.Dense, k int) *mat.Dense {
+		z := mat.DenseCopyOf(codes)
+		r, c := z.Dims()
+		for i := 0; i < r; i++ {
+			row := z.RawRowView(i)
+			for j := k; j < c; j++ {
+				row[j] = 0
+			}
+		}
+		rec, err := pca.Decode(z)
+		check(err)
+		return rec
+	}
+	// pcaError returns PCA's squared error per image on the images x,
+	// whose codes are codes, keeping k numbers.
+	pcaError := func(x, codes *mat.Dense, k int) float64 {
+		e, err := ae.SquaredErrorPerImage(x, pcaRebuild(codes, k))
+		check(err)
+		return e
+	}
+
+	sweepModels := make([]*ae.Model, len(sizes))
+	aeErrors := make([]float64, len(sizes))
+	pcaErrors := make([]float64, len(sizes))
+	fmt.Println("code  autoencoder   PCA   (squared error per held-out image)")
+	for k, size := range sizes {
+		mk, err := ae.NewSymmetric([]int{784, 128, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		check(err)
+		_, err = mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+		check(err)
+		rec, err := mk.Reconstruct(held.Images)
+		check(err)
+		e, err := ae.SquaredErrorPerImage(held.Images, rec)
+		check(err)
+		sweepModels[k] = mk
+		aeErrors[k] = e
+		pcaErrors[k] = pcaError(held.Images, pcaHeldCodes, size)
+		fmt.Printf("%4d  %11.2f  %6.2f\n", size, aeErrors[k], pcaErrors[k])
+	}
+	check(plots.ErrorVsCodeSize(filepath.Join(out, "latent-2-error-vs-size.png"), sizes, aeErrors, pcaErrors,
+		"squared error per held-out image"))
+
+	// varianceUpTo returns the fraction of the variance the first k PCA
+	// components keep (an exercise uses it).
+	varianceUpTo := func(k int) float64 {
+		total := 0.0
+		for _, v := range pca.ExplainedVariance()[:k] {
+			total += v
+		}
+		return total
+	}
+	fmt.Printf("PCA keeps %.0f%% of the variance with 2 numbers, %.0f%% with 30\n", 100*varianceUpTo(2), 100*varianceUpTo(30))
+
+	// Step: A linear autoencoder is PCA
+	//
+	// Take away every non-linearity: a linear encoder, a linear decoder,
+	// trained with MSE. Its code is a weighted sum of pixels, like PCA's.
+	// PCA is the best linear code there is: no linear map with k numbers
+	// rebuilds the data it was fitted on with a smaller squared error. So a
+	// well-trained linear autoencoder lands on PCA's error, and not below.
+	//
+	// It finds the same k-dimensional space of images as PCA, but not the
+	// same axes: any turn of PCA's axes within that space does as well.
+	// Compare the decoder's pictures with PCA's components.
+	linearK := 16
+	linearEpochs := 20
+	if quick {
+		linearEpochs = 2
+	}
+	linear, err := ae.NewSymmetric([]int{784, linearK}, ae.Linear, ae.Linear, ae.Linear, 1)
+	check(err)
+	_, err = linear.Fit(ctx, train.Images, ae.Options{Epochs: linearEpochs, BatchSize: 32, Seed: 1})
+	check(err)
+	linearRecTrain, err := linear.Reconstruct(train.Images)
+	check(err)
+	linearTrain, err := ae.SquaredErrorPerImage(train.Images, linearRecTrain)
+	check(err)
+	linearRecHeld, err := linear.Reconstruct(held.Images)
+	check(err)
+	linearHeld, err := ae.SquaredErrorPerImage(held.Images, linearRecHeld)
+	check(err)
+	pcaTrainK := pcaError(train.Images, pcaTrainAll, linearK)
+	pcaHeldK := pcaError(held.Images, pcaHeldCodes, linearK)
+	fmt.Printf("code of %d   linear autoencoder   PCA\n", linearK)
+	fmt.Printf("training     %18.3f   %.3f   (the autoencoder is %.2f%% above PCA)\n", linearTrain, pcaTrainK, 100*(linearTrain/pcaTrainK-1))
+	fmt.Printf("held-out     %18.3f   %.3f\n", linearHeld, pcaHeldK)
+
+	decoderWeights, err := linear.Weights(1) // 784 rows (pixels) × linearK columns (code numbers)
+	check(err)
+	check(plots.Filters(filepath.Join(out, "latent-3-linear-autoencoder.png"), mat.DenseCopyOf(decoderWeights.T()), 28, 28, 8,
+		fmt.Sprintf("what each of the %d code numbers draws: linear autoencoder", linearK)))
+	components := pca.Components()
+	check(plots.Filters(filepath.Join(out, "latent-3-pca.png"), mat.DenseCopyOf(components.Slice(0, linearK, 0, 784)), 28, 28, 8,
+		fmt.Sprintf("the first %d PCA components", linearK)))
+
+	// Step: Walk the 2-D space
+	//
+	// The decoder of the 2-D model turns any two numbers into an image,
+	// even numbers no digit was encoded to. Decode a 15×15 grid of codes
+	// that covers the map of step 1, and digits morph into one another as
+	// you walk across it: the model has laid the digits out on a surface.
+	// Compare the picture with the map: the same digits in the same places.
+	gridSize := 15
+
+	// The map's range on each axis, leaving out the 5% most extreme codes
+	// at each end.
+	xs := mat.Col(nil, 0, aeCodes)
+	ys := mat.Col(nil, 1, aeCodes)
+	sort.Float64s(xs)
+	sort.Float64s(ys)
+	cut := len(xs) / 20
+	xlo, xhi := xs[cut], xs[len(xs)-1-cut]
+	ylo, yhi := ys[cut], ys[len(ys)-1-cut]
+
+	// A square grid over [0, 1]², stretched over the map.
+	grid, err := plots.GridCodes(gridSize, 0, 1)
+	check(err)
+	for i := 0; i < gridSize*gridSize; i++ {
+		grid.Set(i, 0, xlo+grid.At(i, 0)*(xhi-xlo))
+		grid.Set(i, 1, ylo+grid.At(i, 1)*(yhi-ylo))
+	}
+	decoded, err := m2.Decode(grid)
+	check(err)
+	fmt.Printf("decoded a %d×%d grid of codes: code 1 from %.1f to %.1f, code 2 from %.1f to %.1f\n", gridSize, gridSize, xlo, xhi, ylo, yhi)
+	check(plots.Manifold(filepath.Join(out, "latent-4-manifold.png"), decoded, 28, 28, gridSize, 0, 1,
+		"what the 2-D decoder draws across the map (0 to 1: each code's range)"))
+
+	// Step: The 2006 paper, at 30 numbers
+	//
+	// Hinton and Salakhutdinov's 2006 paper in Science made autoencoders
+	// famous. With a 30-number code on MNIST, they report a squared error
+	// per test image of 13.87 for PCA and 3.00 for a deep autoencoder
+	// (784 → 1000 → 500 → 250 → 30), trained on 60,000 images with a
+	// special pre-training and long fine-tuning.
+	//
+	// The last model of step 2 has a 30-number code too, with a single
+	// hidden layer, fitted on 8,000 test images in seconds and scored on
+	// the 2,000 held out. PCA lands near the paper's number: it needs
+	// little data. Our autoencoder beats PCA but stays far above 3.00: it
+	// is shallower, and has seen far fewer images for far less time.
+	last := len(sizes) - 1
+	model30 := sweepModels[last]
+	deepRec, err := model30.Reconstruct(held.Images)
+	check(err)
+	pcaRec30 := pcaRebuild(pcaHeldCodes, sizes[last])
+	fmt.Printf("%d numbers          PCA      autoencoder\n", sizes[last])
+	fmt.Println("2006 paper        13.87      3.00   (60,000 training images, 784→1000→500→250→30)")
+	fmt.Printf("here            %8.2f  %8.2f   (%d training images, %d epochs, %s)\n",
+		pcaErrors[last], aeErrors[last], train.Len(), epochs, model30)
+
+	paper := mat.NewDense(30, 784, nil)
+	paperLabels := make([]string, 30)
+	for i := 0; i < 10; i++ {
+		paper.SetRow(i, held.Images.RawRowView(i))
+		paper.SetRow(10+i, pcaRec30.RawRowView(i))
+		paper.SetRow(20+i, deepRec.RawRowView(i))
+		paperLabels[i] = "original"
+		paperLabels[10+i] = "PCA"
+		paperLabels[20+i] = "autoencoder"
+	}
+	check(plots.Images(filepath.Join(out, "latent-5-paper.png"), paper, 28, 28, 10, paperLabels,
+		fmt.Sprintf("%d numbers: originals, PCA, autoencoder", sizes[last])))
+
+	// Exercise: Ninety percent
+	// How many PCA components keep 90% of the variance of the digits?
+	// Find the smallest k with varianceUpTo(k) >= 0.9 (try a few values, or
+	// write a loop) and store it in k90.
+	// Check: varianceUpTo(k90) >= 0.9 && varianceUpTo(k90-1) < 0.9
+	// Hint: varianceUpTo(30) is printed at the end of step 2; you need more
+	// than 30. A loop: k90 := 1, then for varianceUpTo(k90) < 0.9 { k90++ }.
+
+	// Exercise: Nested codes
+	// Step 2 claims PCA's best 8-number code is the first 8 numbers of a
+	// larger one. Check it: fit a PCA with exactly 8 components on
+	// train.Images, reconstruct held.Images with it, and store its squared
+	// error per image in pca8. Compare with pcaErrors[2], the 8 row.
+	// Check: math.Abs(pca8-pcaErrors[2]) < 1e-6*pcaErrors[2]
+	// Hint: p8, err := ae.FitPCA(train.Images, 8), then p8.Reconstruct and
+	// ae.SquaredErrorPerImage.
+
+	// Exercise: Go deeper
+	// The paper's autoencoder is deep. Build a deeper one with the same
+	// 30-number code, deep, err := ae.NewSymmetric([]int{784, 256, 128, 30},
+	// ae.ReLU, ae.Linear, ae.Sigmoid, 1), train it like the models of step 2
+	// but for 20 epochs, and store its squared error per held-out image in
+	// deep30. Does it get closer to 3.00 than the model of step 5?
+	// Check: deep30 < aeErrors[len(aeErrors)-1]
+	// Hint: copy the body of step 2's loop; use ae.SquaredErrorPerImage on
+	// held.Images and deep.Reconstruct(held.Images). It takes a while.
+}

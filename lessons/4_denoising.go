@@ -1,0 +1,314 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+	"github.com/aekit/aekit/plots"
+)
+
+// denoising: an autoencoder that removes noise, from digits to documents.
+//
+// Goal: add noise to digits, train an autoencoder to rebuild the clean
+// digit from the noisy one, measure the error before and after, then clean
+// dirty pages of text patch by patch, as OCR pipelines do.
+func denoising(ctx context.Context, out string, quick bool) {
+	// Step: Noise on digits
+	//
+	// Two kinds of noise. Gaussian noise adds a small random number to
+	// every pixel (noiseStd is its typical size), like grain in a photo.
+	// Salt-and-pepper noise sets a fraction of the pixels to pure white or
+	// pure black, like dust on a scan. Both keep pixels between 0 and 1.
+	//
+	// The error of a noisy image against its clean original is the number
+	// to beat: a denoiser must bring it down.
+	noiseStd := 0.5
+	spFraction := 0.2
+
+	digits, err := datasets.MNISTTest()
+	check(err)
+	train, held, err := digits.Split(0.2, 1)
+	check(err)
+	epochs := 10
+	if quick {
+		train, err = train.Take(1000)
+		check(err)
+		held, err = held.Take(200)
+		check(err)
+		epochs = 2
+	}
+
+	noisyG, err := datasets.Gaussian(held.Images, noiseStd, 2)
+	check(err)
+	noisySP, err := datasets.SaltPepper(held.Images, spFraction, 3)
+	check(err)
+	noisyError, err := ae.MSE.Mean(held.Images, noisyG)
+	check(err)
+	noisySPError, err := ae.MSE.Mean(held.Images, noisySP)
+	check(err)
+	fmt.Printf("error against the clean digits (MSE): Gaussian noise %.4f, salt and pepper %.4f\n", noisyError, noisySPError)
+
+	noiseRows := mat.NewDense(30, 784, nil)
+	noiseLabels := make([]string, 30)
+	for i := 0; i < 10; i++ {
+		noiseRows.SetRow(i, held.Images.RawRowView(i))
+		noiseRows.SetRow(10+i, noisyG.RawRowView(i))
+		noiseRows.SetRow(20+i, noisySP.RawRowView(i))
+		noiseLabels[i] = "clean"
+		noiseLabels[10+i] = "Gaussian"
+		noiseLabels[20+i] = "salt & pepper"
+	}
+	check(plots.Images(filepath.Join(out, "denoising-1-noise.png"), noiseRows, 28, 28, 10, noiseLabels,
+		fmt.Sprintf("clean digits, Gaussian noise (std %.1f), salt and pepper (%.0f%%)", noiseStd, 100*spFraction)))
+
+	// Step: A plain autoencoder meets noise
+	//
+	// First, an ordinary autoencoder (784 → 128 → 32 → 128 → 784) trained on
+	// clean digits only. Give it noisy digits. Its small code throws some
+	// noise away, but it has never seen noise: many digits come back as
+	// blotches, or as the wrong digit.
+	plain, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	_, err = plain.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+	check(err)
+	plainOut, err := plain.Reconstruct(noisyG)
+	check(err)
+	plainError, err := ae.MSE.Mean(held.Images, plainOut)
+	check(err)
+	fmt.Printf("noisy input %.4f → plain autoencoder %.4f\n", noisyError, plainError)
+	check(plots.Denoising(filepath.Join(out, "denoising-2-plain.png"), noisyG, plainOut, held.Images, 28, 28, 10,
+		"a plain autoencoder, trained on clean digits only"))
+
+	// Step: A denoising autoencoder
+	//
+	// A denoising autoencoder is trained on noisy inputs with the clean
+	// images as targets: it learns to rebuild X from a noisy copy of X.
+	// ae.Options.Corrupt adds fresh noise to every batch, so the model
+	// never sees the same noisy digit twice.
+	//
+	// Same model, same data, same training time: only the inputs changed.
+	dae, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	_, err = dae.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1,
+		Corrupt: ae.Corruption{Gaussian: noiseStd}})
+	check(err)
+	denoised, err := dae.Reconstruct(noisyG)
+	check(err)
+	denoisedError, err := ae.MSE.Mean(held.Images, denoised)
+	check(err)
+	fmt.Printf("error against the clean digits (MSE):\n")
+	fmt.Printf("  noisy input                 %.4f\n", noisyError)
+	fmt.Printf("  plain autoencoder           %.4f\n", plainError)
+	fmt.Printf("  denoising autoencoder       %.4f  (%.1f times lower than the noisy input)\n", denoisedError, noisyError/denoisedError)
+	check(plots.Denoising(filepath.Join(out, "denoising-3-gaussian.png"), noisyG, denoised, held.Images, 28, 28, 10,
+		"a denoising autoencoder: noisy in, clean out"))
+
+	// Step: Salt and pepper, with fixed noise
+	//
+	// Another way to train a denoiser: make the noisy copies once, and
+	// train with the noisy images as inputs and the clean ones as the
+	// Target. Here with salt-and-pepper noise.
+	noisyTrain, err := datasets.SaltPepper(train.Images, spFraction, 4)
+	check(err)
+	spModel, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	_, err = spModel.Fit(ctx, noisyTrain, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1, Target: train.Images})
+	check(err)
+	spDenoised, err := spModel.Reconstruct(noisySP)
+	check(err)
+	spDenoisedError, err := ae.MSE.Mean(held.Images, spDenoised)
+	check(err)
+	fmt.Printf("salt and pepper: noisy input %.4f → denoising autoencoder %.4f\n", noisySPError, spDenoisedError)
+	check(plots.Denoising(filepath.Join(out, "denoising-4-salt-pepper.png"), noisySP, spDenoised, held.Images, 28, 28, 10,
+		"salt and pepper: noisy, denoised, clean"))
+
+	// Step: Dirty documents
+	//
+	// Scanned pages are dirty: grain, coffee stains, blur. Text recognition
+	// (OCR) reads clean pages much better, and the Kaggle "Denoising Dirty
+	// Documents" competition asked for exactly this cleaning.
+	//
+	// We make our own pages: datasets.RenderText sets lines of text in the
+	// Go font on small pages (black ink, 0, on white paper, 1), and
+	// datasets.Dirty soils them. The last heldPages pages are held out:
+	// their text is never trained on.
+	lines := []string{
+		"Don't communicate by sharing memory,",
+		"share memory by communicating.",
+		"Concurrency is not parallelism.",
+		"Channels orchestrate; mutexes serialize.",
+		"The bigger the interface, the weaker",
+		"the abstraction.",
+		"Make the zero value useful.",
+		"interface{} says nothing.",
+		"Gofmt's style is no one's favorite,",
+		"yet gofmt is everyone's favorite.",
+		"A little copying is better than",
+		"a little dependency.",
+		"Syscall must always be guarded",
+		"with build tags.",
+		"Cgo is not Go.",
+		"With the unsafe package there",
+		"are no guarantees.",
+		"Clear is better than clever.",
+		"Reflection is never clear.",
+		"Errors are values.",
+		"Don't just check errors,",
+		"handle them gracefully.",
+		"Design the architecture,",
+		"name the components,",
+		"document the details.",
+		"Documentation is for users.",
+		"Don't panic.",
+		"An encoder squeezes each image into",
+		"a short code; a decoder rebuilds",
+		"the image from that code.",
+		"A denoising autoencoder learns to",
+		"rebuild clean pages from dirty ones,",
+		"one small patch at a time.",
+		"Held-out text tells us whether it",
+		"learned what ink looks like, or just",
+		"remembered the pages it was shown.",
+	}
+	pageH, pageW := 64, 256
+	dirt := datasets.Dirt{Blur: 0.7, Stains: 3, Noise: 0.1}
+	heldPages := 2
+
+	pages, err := datasets.RenderText(lines, pageH, pageW, 13)
+	check(err)
+	trainPages, err := pages.Take(pages.Len() - heldPages)
+	check(err)
+	heldRows := make([]int, heldPages)
+	for i := range heldRows {
+		heldRows[i] = pages.Len() - heldPages + i
+	}
+	testPages, err := pages.Subset(heldRows)
+	check(err)
+	dirtyTest, err := datasets.Dirty(testPages, dirt, 99)
+	check(err)
+	dirtyError, err := ae.MSE.Mean(testPages.Images, dirtyTest.Images)
+	check(err)
+	fmt.Printf("%d pages of %d×%d pixels: %d to train on, %d held out\n", pages.Len(), pageH, pageW, trainPages.Len(), testPages.Len())
+	fmt.Printf("held-out pages: error of the dirty page against the clean one (MSE) %.4f\n", dirtyError)
+
+	showPages := mat.NewDense(3, pageH*pageW, nil)
+	showPages.SetRow(0, trainPages.Images.RawRowView(0))
+	showPages.SetRow(1, testPages.Images.RawRowView(0))
+	showPages.SetRow(2, dirtyTest.Images.RawRowView(0))
+	check(plots.Images(filepath.Join(out, "denoising-5-pages.png"), showPages, pageH, pageW, 1,
+		[]string{"a training page", "a held-out page, clean", "the same page, dirty"},
+		"rendered pages, clean and dirty"))
+
+	// Step: Cut the pages into patches
+	//
+	// A page is too big for a small model, and we have few of them. So we
+	// cut every page into small square patches (size×size pixels, a new
+	// patch every stride pixels, so they overlap) and train on patches.
+	// A patch holds a few strokes of a letter and a bit of stain: the model
+	// learns what clean ink on clean paper looks like, locally.
+	//
+	// To get more examples, each training page is dirtied copies times,
+	// each time with different dirt.
+	size, stride := 16, 8
+	copies := 4
+	if quick {
+		copies = 1
+	}
+	copyRows := []int{}
+	for c := 0; c < copies; c++ {
+		for p := 0; p < trainPages.Len(); p++ {
+			copyRows = append(copyRows, p)
+		}
+	}
+	manyPages, err := trainPages.Subset(copyRows) // each training page, copies times
+	check(err)
+	dirtyPages, err := datasets.Dirty(manyPages, dirt, 1) // different dirt on every copy
+	check(err)
+	cleanPatches, err := datasets.Patches(manyPages, size, stride)
+	check(err)
+	dirtyPatches, err := datasets.Patches(dirtyPages, size, stride)
+	check(err)
+	heldPatches, err := datasets.Patches(dirtyTest, size, stride)
+	check(err)
+	fmt.Printf("%d training patches of %d×%d pixels (%d per page)\n", cleanPatches.Len(), size, size, cleanPatches.Len()/manyPages.Len())
+
+	patchRows := mat.NewDense(32, size*size, nil)
+	patchLabels := make([]string, 32)
+	for i := 0; i < 16; i++ {
+		k := 40 + 3*i // some patches from the middle of the first page
+		patchRows.SetRow(i, dirtyPatches.Images.RawRowView(k))
+		patchRows.SetRow(16+i, cleanPatches.Images.RawRowView(k))
+		patchLabels[i] = "dirty"
+		patchLabels[16+i] = "clean"
+	}
+	check(plots.Images(filepath.Join(out, "denoising-6-patches.png"), patchRows, size, size, 16, patchLabels,
+		"training pairs: dirty patches and their clean targets"))
+
+	// Step: Clean a page it has never seen
+	//
+	// Train a denoiser from dirty patches (inputs) to clean patches
+	// (Target). Its code is not smaller than a patch: here the dirt, not a
+	// narrow code, forces it to learn what ink looks like.
+	//
+	// Then cut each held-out dirty page into patches, clean every patch,
+	// and put the page back together with datasets.Unpatch, which averages
+	// the patches where they overlap.
+	patchModel, err := ae.NewSymmetric([]int{size * size, 256}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+	check(err)
+	patchEpochs := 30
+	if quick {
+		patchEpochs = 2
+	}
+	_, err = patchModel.Fit(ctx, dirtyPatches.Images, ae.Options{Epochs: patchEpochs, BatchSize: 64, Loss: ae.BCE, Seed: 1,
+		Target: cleanPatches.Images})
+	check(err)
+	cleanedPatches, err := patchModel.Reconstruct(heldPatches.Images)
+	check(err)
+	cleaned, err := datasets.Unpatch(cleanedPatches, pageH, pageW, size, stride)
+	check(err)
+	cleanedError, err := ae.MSE.Mean(testPages.Images, cleaned)
+	check(err)
+	fmt.Printf("held-out pages (MSE against the clean page): dirty %.4f → cleaned %.4f (%.1f times lower)\n",
+		dirtyError, cleanedError, dirtyError/cleanedError)
+	beforeAfter := mat.NewDense(3*heldPages, pageH*pageW, nil)
+	beforeAfterLabels := make([]string, 3*heldPages)
+	for i := 0; i < heldPages; i++ {
+		beforeAfter.SetRow(3*i, dirtyTest.Images.RawRowView(i))
+		beforeAfter.SetRow(3*i+1, cleaned.RawRowView(i))
+		beforeAfter.SetRow(3*i+2, testPages.Images.RawRowView(i))
+		beforeAfterLabels[3*i] = fmt.Sprintf("held-out page %d: dirty", i+1)
+		beforeAfterLabels[3*i+1] = "cleaned by the patch denoiser"
+		beforeAfterLabels[3*i+2] = "clean"
+	}
+	check(plots.Images(filepath.Join(out, "denoising-7-cleaned.png"), beforeAfter, pageH, pageW, 1, beforeAfterLabels,
+		"a page the denoiser has never seen, before and after"))
+
+	// Exercise: Louder noise
+	// Set noiseStd := 0.8 at the top of step 1 and run steps 1 to 3 again.
+	// Before you run: will the denoising autoencoder still beat the noisy
+	// input? Will the plain autoencoder?
+	// Check: noiseStd == 0.8 && denoisedError < noisyError
+	// Hint: compare the three numbers step 3 prints; the picture shows what
+	// the noise leaves of the strokes.
+
+	// Exercise: The wrong noise
+	// A denoiser learns the noise it was shown. Give the Gaussian denoiser
+	// of step 3 (dae) the salt-and-pepper digits noisySP, and store its
+	// error against the clean digits, ae.MSE.Mean(held.Images, ...), in
+	// crossError. Is it as good as the salt-and-pepper model of step 4?
+	// Check: crossError > spDenoisedError
+	// Hint: xs, err := dae.Reconstruct(noisySP), then
+	// crossError, err := ae.MSE.Mean(held.Images, xs).
+
+	// Exercise: Count the patches
+	// Work out by hand how many 16×16 patches, a new one every 8 pixels,
+	// datasets.Patches cuts from one 64×256 page, and store it in myCount.
+	// Check: myCount*dirtyTest.Len() == heldPatches.Len()
+	// Hint: down the page, patches start at 0, 8, 16, ... up to 64-16;
+	// across, at 0, 8, ... up to 256-16. Multiply the two counts.
+}

@@ -1,0 +1,286 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+	"github.com/aekit/aekit/plots"
+)
+
+// anomaly: finding what does not belong by its reconstruction error.
+//
+// Goal: train on a set of 1s with a few 3s hidden in it, find the 3s by
+// their reconstruction error, choose a threshold and see what it costs,
+// then hunt for mislabelled digits in the MNIST test set.
+func anomaly(ctx context.Context, out string, quick bool) {
+	// Step: A haystack with a few needles
+	//
+	// An autoencoder rebuilds well what it has seen often, and badly what
+	// is rare. So its reconstruction error is an anomaly score: train it on
+	// the data, and the images it rebuilds worst are the odd ones out. No
+	// labels are needed to train it.
+	//
+	// PyImageSearch's set-up: take all the 1s, and plant 1% as many 3s
+	// among them. (They used the 6,742 training 1s and 67 threes; we have
+	// the test set's 1s.) The labels are only used to check the result.
+	inlierDigit, outlierDigit := 1, 3
+	fraction := 0.01
+
+	digits, err := datasets.MNISTTest()
+	check(err)
+	ones, err := digits.Filter([]int{inlierDigit})
+	check(err)
+	threes, err := digits.Filter([]int{outlierDigit})
+	check(err)
+	mixed, planted, err := datasets.Contaminate(ones, threes, fraction, 7)
+	check(err)
+	nPlanted := 0
+	var plantedRows []int
+	for i, p := range planted {
+		if p {
+			nPlanted++
+			plantedRows = append(plantedRows, i)
+		}
+	}
+	fmt.Printf("%d images: %d %ds and %d planted %ds (%.2f%% anomalies)\n",
+		mixed.Len(), mixed.Len()-nPlanted, inlierDigit, nPlanted, outlierDigit, 100*float64(nPlanted)/float64(mixed.Len()))
+
+	// Show the first 20 images of the haystack, then the planted needles.
+	showRows := []int{}
+	for i := 0; i < 20; i++ {
+		showRows = append(showRows, i)
+	}
+	for k, i := range plantedRows {
+		if k < 10 {
+			showRows = append(showRows, i)
+		}
+	}
+	shown, err := mixed.Subset(showRows)
+	check(err)
+	shownLabels := make([]string, len(showRows))
+	for k, i := range showRows {
+		shownLabels[k] = fmt.Sprintf("row %d", i)
+		if planted[i] {
+			shownLabels[k] = fmt.Sprintf("row %d: a %d", i, outlierDigit)
+		}
+	}
+	check(plots.Images(filepath.Join(out, "anomaly-1-haystack.png"), shown.Images, 28, 28, 10, shownLabels,
+		"the haystack (first 20 rows), then the planted needles"))
+
+	// Step: Score every image
+	//
+	// Train an autoencoder (784 → 64 → 8 → 64 → 784) on the whole haystack,
+	// needles included: in real life nobody knows where they are. Then
+	// score each image by its reconstruction error, the mean squared error
+	// over its pixels. The 3s should score high: the model saw too few of
+	// them to learn them.
+	//
+	// The histogram shows the scores of the 1s and of the planted 3s (each
+	// group scaled to its own size, so that a handful of 3s stays visible).
+	epochs := 30
+	if quick {
+		epochs = 3
+	}
+	detector, err := ae.NewSymmetric([]int{784, 64, 8}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	check(err)
+	_, err = detector.Fit(ctx, mixed.Images, ae.Options{Epochs: epochs, BatchSize: 32, Loss: ae.BCE, Seed: 1})
+	check(err)
+	rebuilt, err := detector.Reconstruct(mixed.Images)
+	check(err)
+	scores, err := ae.MSE.Errors(mixed.Images, rebuilt)
+	check(err)
+
+	onesSum, threesSum := 0.0, 0.0
+	for i, s := range scores {
+		if planted[i] {
+			threesSum += s
+		} else {
+			onesSum += s
+		}
+	}
+	onesMean := onesSum / float64(len(scores)-nPlanted)
+	threesMean := threesSum / float64(nPlanted)
+	gap := threesMean / onesMean
+	top := ae.TopK(scores, 2*nPlanted)
+	hits := 0
+	for _, i := range top {
+		if planted[i] {
+			hits++
+		}
+	}
+	chance := float64(len(top)) * float64(nPlanted) / float64(len(scores))
+	fmt.Printf("mean score: %ds %.4f, %ds %.4f (%.1f times higher)\n", inlierDigit, onesMean, outlierDigit, threesMean, gap)
+	fmt.Printf("%d of the %d planted %ds are among the %d highest scores (chance would give %.1f)\n", hits, nPlanted, outlierDigit, len(top), chance)
+	check(plots.ErrorHistogram(filepath.Join(out, "anomaly-2-histogram.png"), scores, planted,
+		fmt.Sprintf("planted %ds", outlierDigit), math.NaN(),
+		fmt.Sprintf("reconstruction errors: %ds and planted %ds", inlierDigit, outlierDigit)))
+
+	// Step: A threshold by quantile
+	//
+	// To act on scores we need a threshold: flag every image scoring above
+	// it. PyImageSearch takes the 0.999 quantile of the scores: the score
+	// that 99.9% of the images stay below. So it flags 0.1% of the images.
+	//
+	// That is the catch. About 1% of the images are 3s, but a 0.999
+	// quantile flags about 0.1% of the images: about a tenth as many images
+	// as there are 3s. However good the model, it can catch only about a
+	// tenth of them (PyImageSearch flagged 7 of 6,809 images: at most 7 of
+	// their 67 threes). What it flags is nearly all 3s (high precision),
+	// but most 3s are missed (low recall).
+	//
+	//   precision: the fraction of flagged images that are real anomalies
+	//   recall:    the fraction of real anomalies that get flagged
+	q := 0.999
+	threshold, err := ae.QuantileThreshold(scores, q)
+	check(err)
+	flagged := ae.Flag(scores, threshold)
+	precision, recall, err := ae.PrecisionRecall(flagged, planted)
+	check(err)
+	nFlagged := 0
+	for _, f := range flagged {
+		if f {
+			nFlagged++
+		}
+	}
+	fmt.Printf("quantile %.3f: threshold %.4f flags %d images; precision %.2f, recall %.2f\n", q, threshold, nFlagged, precision, recall)
+	fmt.Printf("%.1f%% of %d images is %.1f: the quantile flags %d, so at most %d of the %d planted %ds (recall %.2f)\n",
+		100*(1-q), len(scores), (1-q)*float64(len(scores)), nFlagged, nFlagged, nPlanted, outlierDigit,
+		math.Min(1, float64(nFlagged)/float64(nPlanted)))
+	check(plots.ErrorHistogram(filepath.Join(out, "anomaly-3-threshold.png"), scores, planted,
+		fmt.Sprintf("planted %ds", outlierDigit), threshold,
+		fmt.Sprintf("the %.3f quantile as a threshold", q)))
+
+	topImages, err := mixed.Subset(top)
+	check(err)
+	topLabels := make([]string, len(top))
+	for k, i := range top {
+		topLabels[k] = fmt.Sprintf("%d: %.3f", mixed.Labels[i], scores[i])
+		if flagged[i] {
+			topLabels[k] += " !"
+		}
+	}
+	check(plots.Images(filepath.Join(out, "anomaly-3-top.png"), topImages.Images, 28, 28, 11, topLabels,
+		"the highest scores (label: score; ! = flagged)"))
+
+	// Step: Precision and recall as the quantile moves
+	//
+	// Lower the quantile and the threshold drops: more images are flagged,
+	// recall rises, precision falls. There is no free lunch: choose the
+	// quantile from what a miss costs and what a false alarm costs.
+	qs := []float64{0.9, 0.95, 0.97, 0.98, 0.985, 0.99, 0.995, 0.999}
+	var thresholds, precisions, recalls []float64
+	fmt.Println("quantile  threshold  flagged  precision  recall")
+	for _, qk := range qs {
+		tk, err := ae.QuantileThreshold(scores, qk)
+		check(err)
+		fk := ae.Flag(scores, tk)
+		pk, rk, err := ae.PrecisionRecall(fk, planted)
+		check(err)
+		nk := 0
+		for _, f := range fk {
+			if f {
+				nk++
+			}
+		}
+		fmt.Printf("%8.3f  %9.4f  %7d  %9.2f  %6.2f\n", qk, tk, nk, pk, rk)
+		if !math.IsNaN(pk) { // nothing flagged: no precision to draw
+			thresholds = append(thresholds, tk)
+			precisions = append(precisions, pk)
+			recalls = append(recalls, rk)
+		}
+	}
+	check(plots.PrecisionRecall(filepath.Join(out, "anomaly-4-precision-recall.png"), thresholds, precisions, recalls,
+		"precision and recall as the threshold moves"))
+
+	// Step: Mislabelled digits
+	//
+	// The same idea finds labelling mistakes. Train one small autoencoder
+	// per digit, each on the test images carrying that label. An image
+	// whose own label's model rebuilds it worse than another digit's model
+	// does is suspicious: it looks more like that other digit.
+	//
+	// Score each image by the ratio: error under its own label's model
+	// divided by the smallest error under any other model. Dividing puts
+	// every digit on one scale (1s are easy to rebuild, 8s are not). The
+	// highest ratios are the images to check by eye: sloppy writing, odd
+	// crops, and a few that may well carry the wrong label.
+	labelled := digits
+	classEpochs := 15
+	if quick {
+		labelled, err = digits.Take(2000)
+		check(err)
+		classEpochs = 2
+	}
+	errs := mat.NewDense(labelled.Len(), 10, nil) // errs[i, d]: image i rebuilt by the model of digit d
+	for d := 0; d < 10; d++ {
+		class, err := labelled.Filter([]int{d})
+		check(err)
+		md, err := ae.NewSymmetric([]int{784, 64, 16}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		check(err)
+		_, err = md.Fit(ctx, class.Images, ae.Options{Epochs: classEpochs, BatchSize: 32, Loss: ae.BCE, Seed: 1})
+		check(err)
+		rd, err := md.Reconstruct(labelled.Images)
+		check(err)
+		sd, err := ae.MSE.Errors(labelled.Images, rd)
+		check(err)
+		errs.SetCol(d, sd)
+	}
+
+	suspicion := make([]float64, labelled.Len())
+	looksLike := make([]int, labelled.Len())
+	agree := 0
+	for i := range suspicion {
+		own := labelled.Labels[i]
+		row := errs.RawRowView(i)
+		best := -1
+		for d := 0; d < 10; d++ {
+			if d != own && (best < 0 || row[d] < row[best]) {
+				best = d
+			}
+		}
+		suspicion[i] = row[own] / row[best]
+		looksLike[i] = best
+		if suspicion[i] < 1 {
+			agree++
+		}
+	}
+	fmt.Printf("the model of its own label rebuilds %d of %d images best (%.1f%%)\n",
+		agree, labelled.Len(), 100*float64(agree)/float64(labelled.Len()))
+
+	suspects := ae.TopK(suspicion, 24)
+	suspectSet, err := labelled.Subset(suspects)
+	check(err)
+	suspectLabels := make([]string, len(suspects))
+	fmt.Println("most suspicious: test image, label, looks like, ratio")
+	for k, i := range suspects {
+		suspectLabels[k] = fmt.Sprintf("#%d: %d→%d?", labelled.Index[i], labelled.Labels[i], looksLike[i])
+		if k < 8 {
+			fmt.Printf("  #%-5d  %d  %d  %.2f\n", labelled.Index[i], labelled.Labels[i], looksLike[i], suspicion[i])
+		}
+	}
+	check(plots.Images(filepath.Join(out, "anomaly-5-suspects.png"), suspectSet.Images, 28, 28, 8, suspectLabels,
+		"suspicious labels (#test image: label → looks like)"))
+
+	// Exercise: Catch them all
+	// Change q in step 3 and run it again until every planted 3 is flagged
+	// (recall 1), keeping q as high as you can so that few 1s are flagged.
+	// The table of step 4 tells you where to look.
+	// Check: recall == 1 && precision >= 0.3
+	// Hint: in the table of step 4, find the highest quantile whose recall
+	// is still 1.00; quantiles between the table's rows work too.
+
+	// Exercise: More needles
+	// Note the value of gap (how many times higher the 3s' mean score is
+	// than the 1s'). Then set fraction := 0.1 in step 1 and run steps 1
+	// and 2 again. Before you run: with ten times more 3s to learn from,
+	// will the 3s stand out more, or less?
+	// Check: fraction == 0.1 && gap < 7
+	// Hint: what is common stops being an anomaly: the model learns to
+	// rebuild 3s too.
+}

@@ -1,0 +1,313 @@
+package lessons
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aekit/aekit/ae"
+	"github.com/aekit/aekit/datasets"
+)
+
+// The claims the lessons make, checked at the lessons' full settings. Each
+// test repeats the settings of the step it names; change them together.
+// They train real models, so -short skips them.
+
+// split returns the lessons' split of the MNIST test set: 8,000 images to
+// train on and 2,000 held out.
+func split(t *testing.T) (train, held *datasets.Set) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("trains models at the lessons' full settings")
+	}
+	digits, err := datasets.MNISTTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, held, err = digits.Split(0.2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return train, held
+}
+
+// fatal stops the test on err.
+func fatal(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// latent, step 3: a linear autoencoder lands on PCA's error on the data
+// both were fitted on, within a few percent, and not below it.
+func TestClaimLinearAutoencoderIsPCA(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	const k = 16
+	linear, err := ae.NewSymmetric([]int{784, k}, ae.Linear, ae.Linear, ae.Linear, 1)
+	fatal(t, err)
+	_, err = linear.Fit(context.Background(), train.Images, ae.Options{Epochs: 20, BatchSize: 32, Seed: 1})
+	fatal(t, err)
+	pca, err := ae.FitPCA(train.Images, k)
+	fatal(t, err)
+	for _, c := range []struct {
+		name string
+		set  *datasets.Set
+		low  float64 // the lowest ratio allowed
+	}{
+		{"training", train, 1 - 1e-4}, // PCA is optimal here: nothing linear does better
+		{"held-out", held, 0.99},      // not guaranteed on new rows, but close
+	} {
+		lr, err := linear.Reconstruct(c.set.Images)
+		fatal(t, err)
+		pr, err := pca.Reconstruct(c.set.Images)
+		fatal(t, err)
+		le, err := ae.SquaredErrorPerImage(c.set.Images, lr)
+		fatal(t, err)
+		pe, err := ae.SquaredErrorPerImage(c.set.Images, pr)
+		fatal(t, err)
+		ratio := le / pe
+		t.Logf("%s rows: linear autoencoder %.3f, PCA %.3f (ratio %.4f)", c.name, le, pe, ratio)
+		if ratio < c.low || ratio > 1.03 {
+			t.Errorf("%s rows: linear autoencoder / PCA = %.4f, want %.4f to 1.03", c.name, ratio, c.low)
+		}
+	}
+	t.Logf("%.1f s", time.Since(start).Seconds())
+}
+
+// latent, steps 2 and 5: with a 30-number code the autoencoder of step 2
+// beats PCA on held-out digits (and PCA lands near the paper's 13.87).
+func TestClaimAutoencoderBeatsPCAAt30(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	const k = 30
+	m, err := ae.NewSymmetric([]int{784, 128, k}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	fatal(t, err)
+	_, err = m.Fit(context.Background(), train.Images, ae.Options{Epochs: 10, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+	fatal(t, err)
+	pca, err := ae.FitPCA(train.Images, k)
+	fatal(t, err)
+	mr, err := m.Reconstruct(held.Images)
+	fatal(t, err)
+	pr, err := pca.Reconstruct(held.Images)
+	fatal(t, err)
+	me, err := ae.SquaredErrorPerImage(held.Images, mr)
+	fatal(t, err)
+	pe, err := ae.SquaredErrorPerImage(held.Images, pr)
+	fatal(t, err)
+	t.Logf("code of %d: autoencoder %.2f, PCA %.2f per held-out image (%.1f s)", k, me, pe, time.Since(start).Seconds())
+	if me > 0.97*pe {
+		t.Errorf("autoencoder %.2f is not below PCA's %.2f", me, pe)
+	}
+	if pe < 12.5 || pe > 15.5 {
+		t.Errorf("PCA with 30 components scores %.2f, far from the paper's 13.87", pe)
+	}
+}
+
+// denoising, steps 2 and 3: a denoising autoencoder brings noisy digits
+// much closer to the clean ones than the noisy inputs are, and closer than
+// a plain autoencoder does.
+func TestClaimDenoisingLowersTheError(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	noisy, err := datasets.Gaussian(held.Images, 0.5, 2)
+	fatal(t, err)
+	errorAfter := func(corrupt ae.Corruption) float64 {
+		m, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		fatal(t, err)
+		_, err = m.Fit(context.Background(), train.Images, ae.Options{Epochs: 10, BatchSize: 64, Loss: ae.BCE, Seed: 1, Corrupt: corrupt})
+		fatal(t, err)
+		out, err := m.Reconstruct(noisy)
+		fatal(t, err)
+		e, err := ae.MSE.Mean(held.Images, out)
+		fatal(t, err)
+		return e
+	}
+	before, err := ae.MSE.Mean(held.Images, noisy)
+	fatal(t, err)
+	plain := errorAfter(ae.Corruption{})
+	denoised := errorAfter(ae.Corruption{Gaussian: 0.5})
+	t.Logf("MSE against clean digits: noisy %.4f, plain %.4f, denoising %.4f (%.1f s)", before, plain, denoised, time.Since(start).Seconds())
+	if !(denoised < 0.5*before && denoised < 0.8*plain) {
+		t.Errorf("denoising autoencoder %.4f: want below half the noisy input's %.4f and clearly below the plain model's %.4f", denoised, before, plain)
+	}
+}
+
+// denoising, steps 5 to 7: the patch denoiser cleans pages whose text it
+// has never seen.
+func TestClaimPatchDenoiserCleansHeldOutPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model at the lesson's full settings")
+	}
+	start := time.Now()
+	lines := lessonLines(t)
+	const h, w, size, stride = 64, 256, 16, 8
+	dirt := datasets.Dirt{Blur: 0.7, Stains: 3, Noise: 0.1}
+	pages, err := datasets.RenderText(lines, h, w, 13)
+	fatal(t, err)
+	n := pages.Len()
+	trainPages, err := pages.Take(n - 2)
+	fatal(t, err)
+	heldPages, err := pages.Subset([]int{n - 2, n - 1})
+	fatal(t, err)
+	var rows []int
+	for c := 0; c < 4; c++ {
+		for p := 0; p < trainPages.Len(); p++ {
+			rows = append(rows, p)
+		}
+	}
+	many, err := trainPages.Subset(rows)
+	fatal(t, err)
+	dirty, err := datasets.Dirty(many, dirt, 1)
+	fatal(t, err)
+	cleanPatches, err := datasets.Patches(many, size, stride)
+	fatal(t, err)
+	dirtyPatches, err := datasets.Patches(dirty, size, stride)
+	fatal(t, err)
+	dirtyHeld, err := datasets.Dirty(heldPages, dirt, 99)
+	fatal(t, err)
+	heldPatches, err := datasets.Patches(dirtyHeld, size, stride)
+	fatal(t, err)
+
+	m, err := ae.NewSymmetric([]int{size * size, 256}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+	fatal(t, err)
+	_, err = m.Fit(context.Background(), dirtyPatches.Images, ae.Options{Epochs: 30, BatchSize: 64, Loss: ae.BCE, Seed: 1, Target: cleanPatches.Images})
+	fatal(t, err)
+	rec, err := m.Reconstruct(heldPatches.Images)
+	fatal(t, err)
+	cleaned, err := datasets.Unpatch(rec, h, w, size, stride)
+	fatal(t, err)
+	before, err := ae.MSE.Mean(heldPages.Images, dirtyHeld.Images)
+	fatal(t, err)
+	after, err := ae.MSE.Mean(heldPages.Images, cleaned)
+	fatal(t, err)
+	t.Logf("held-out pages: dirty %.4f, cleaned %.4f (%.1f s)", before, after, time.Since(start).Seconds())
+	if !(after < 0.7*before) {
+		t.Errorf("cleaned pages %.4f are not clearly closer to the clean ones than the dirty pages %.4f", after, before)
+	}
+}
+
+// anomaly, step 2: the planted 3s crowd the top of the error ranking, far
+// beyond chance.
+func TestClaimPlantedAnomaliesRankHigh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model at the lesson's full settings")
+	}
+	start := time.Now()
+	digits, err := datasets.MNISTTest()
+	fatal(t, err)
+	ones, err := digits.Filter([]int{1})
+	fatal(t, err)
+	threes, err := digits.Filter([]int{3})
+	fatal(t, err)
+	mixed, planted, err := datasets.Contaminate(ones, threes, 0.01, 7)
+	fatal(t, err)
+	m, err := ae.NewSymmetric([]int{784, 64, 8}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	fatal(t, err)
+	_, err = m.Fit(context.Background(), mixed.Images, ae.Options{Epochs: 30, BatchSize: 32, Loss: ae.BCE, Seed: 1})
+	fatal(t, err)
+	rec, err := m.Reconstruct(mixed.Images)
+	fatal(t, err)
+	scores, err := ae.MSE.Errors(mixed.Images, rec)
+	fatal(t, err)
+	nPlanted := 0
+	for _, p := range planted {
+		if p {
+			nPlanted++
+		}
+	}
+	top := ae.TopK(scores, 2*nPlanted)
+	hits := 0
+	for _, i := range top {
+		if planted[i] {
+			hits++
+		}
+	}
+	chance := float64(len(top)*nPlanted) / float64(len(scores))
+	t.Logf("%d of %d planted 3s in the top %d (chance %.2f) (%.1f s)", hits, nPlanted, len(top), chance, time.Since(start).Seconds())
+	if float64(hits) < 20*chance || 2*hits < nPlanted {
+		t.Errorf("only %d of %d planted 3s in the top %d scores; chance gives %.2f", hits, nPlanted, len(top), chance)
+	}
+	// The 0.999 quantile flags about 0.1% of the images: at most a small
+	// share of the planted 3s, as step 3 explains.
+	th, err := ae.QuantileThreshold(scores, 0.999)
+	fatal(t, err)
+	_, recall, err := ae.PrecisionRecall(ae.Flag(scores, th), planted)
+	fatal(t, err)
+	if recall > 0.3 {
+		t.Errorf("recall at the 0.999 quantile is %.2f; step 3 says it can only be small", recall)
+	}
+}
+
+// loss, step 5: on 200 images a bigger model overfits: the validation loss
+// reaches its lowest point well before the end, then rises, while the
+// training loss keeps falling.
+func TestClaimSmallTrainingSetOverfits(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	small, err := train.Take(200)
+	fatal(t, err)
+	watch, err := held.Take(held.Len() / 4)
+	fatal(t, err)
+	m, err := ae.NewSymmetric([]int{784, 256, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	fatal(t, err)
+	h, err := m.Fit(context.Background(), small.Images, ae.Options{Epochs: 150, BatchSize: 32, Loss: ae.BCE, Seed: 1, Validation: watch.Images})
+	fatal(t, err)
+	best := 0
+	for e, v := range h.Validation {
+		if v < h.Validation[best] {
+			best = e
+		}
+	}
+	rise := h.LastValidation() - h.Validation[best]
+	t.Logf("validation lowest at epoch %d (%.4f), last %.4f; train %.4f → %.4f (%.1f s)",
+		best+1, h.Validation[best], h.LastValidation(), h.Train[best], h.LastTrain(), time.Since(start).Seconds())
+	if best+1 > 120 || rise < 0.01 || h.LastTrain() >= h.Train[best] {
+		t.Errorf("no clear overfitting: best epoch %d, rise %.4f, train %.4f → %.4f", best+1, rise, h.Train[best], h.LastTrain())
+	}
+}
+
+// lessonLines returns the lines of text the denoising lesson renders,
+// read from the lesson's own step code, so that the claim is tested on
+// the lesson's text.
+func lessonLines(t *testing.T) []string {
+	t.Helper()
+	l, err := Find("denoising")
+	fatal(t, err)
+	for _, st := range l.Steps {
+		f, err := parser.ParseFile(token.NewFileSet(), "step.go", "package p\nfunc f() {\n"+st.Code+"\n}\n", 0)
+		fatal(t, err)
+		var lines []string
+		ast.Inspect(f, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+				return true
+			}
+			if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != "lines" {
+				return true
+			}
+			lit, ok := as.Rhs[0].(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			for _, e := range lit.Elts {
+				if bl, ok := e.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+					s, err := strconv.Unquote(bl.Value)
+					fatal(t, err)
+					lines = append(lines, s)
+				}
+			}
+			return false
+		})
+		if len(lines) > 0 {
+			return lines
+		}
+	}
+	t.Fatal("the denoising lesson has no step with lines := []string{...}")
+	return nil
+}

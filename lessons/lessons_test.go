@@ -1,0 +1,221 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// lessonFuncs is every lesson of the package, by name: the compiled form of
+// what the REPL runs step by step.
+var lessonFuncs = map[string]func(ctx context.Context, out string, quick bool){
+	"compression": compression,
+	"loss":        loss,
+	"latent":      latent,
+	"denoising":   denoising,
+	"anomaly":     anomaly,
+}
+
+// TestLessonsParse checks the five lessons as the REPL sees them: each
+// parses, has a goal, at least three steps and two or three exercises,
+// each exercise with a Check.
+func TestLessonsParse(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range all {
+		names = append(names, l.Name)
+	}
+	sort.Strings(names)
+	var want []string
+	for name := range lessonFuncs {
+		want = append(want, name)
+	}
+	sort.Strings(want)
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("All() gives lessons %v, want %v", names, want)
+	}
+	for _, l := range all {
+		if l.Goal == "" || l.Title == "" {
+			t.Errorf("%s: title %q, goal %q", l.Name, l.Title, l.Goal)
+		}
+		if len(l.Steps) < 3 {
+			t.Errorf("%s has %d steps, want at least 3", l.Name, len(l.Steps))
+		}
+		if n := len(l.Exercises); n < 2 || n > 3 {
+			t.Errorf("%s has %d exercises, want 2 or 3", l.Name, n)
+		}
+		for _, ex := range l.Exercises {
+			if ex.Check == "" || ex.Text == "" || ex.Hint == "" {
+				t.Errorf("%s: exercise %q: text %q, check %q, hint %q", l.Name, ex.Title, ex.Text, ex.Check, ex.Hint)
+			}
+		}
+		for i, st := range l.Steps {
+			if st.Text == "" {
+				t.Errorf("%s, step %d %q has no explanation", l.Name, i+1, st.Title)
+			}
+		}
+	}
+}
+
+// pngName matches a PNG file name in a lesson's source: "LESSON-STEP-what.png".
+var pngName = regexp.MustCompile(`"([a-z]+)-(\d+)-([a-z0-9-]+)\.png"`)
+
+// expectedPNGs returns the PNG names each step of lesson l saves, read
+// from the step's code, and checks that every step saves one named after
+// the lesson and the step.
+func expectedPNGs(t *testing.T, l Lesson) []string {
+	t.Helper()
+	var names []string
+	for i, st := range l.Steps {
+		found := 0
+		for _, m := range pngName.FindAllStringSubmatch(st.Code, -1) {
+			if m[1] != l.Name || m[2] != fmt.Sprint(i+1) {
+				t.Errorf("%s, step %d saves %s: want a name starting %s-%d-", l.Name, i+1, m[0], l.Name, i+1)
+			}
+			names = append(names, strings.Trim(m[0], `"`))
+			found++
+		}
+		if found == 0 {
+			t.Errorf("%s, step %d %q saves no PNG", l.Name, i+1, st.Title)
+		}
+	}
+	return names
+}
+
+// checkPNG reports whether path holds a PNG that decodes and is not blank.
+func checkPNG(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return fmt.Errorf("%s: %v", filepath.Base(path), err)
+	}
+	if !manyColours(img) {
+		return fmt.Errorf("%s is blank: one colour", filepath.Base(path))
+	}
+	return nil
+}
+
+// manyColours reports whether img has more than one colour.
+func manyColours(img image.Image) bool {
+	b := img.Bounds()
+	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || bl != b0 || a != a0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runQuiet runs f with os.Stdout captured, and returns what it printed.
+func runQuiet(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	defer func() {
+		os.Stdout = saved
+		w.Close()
+	}()
+	f()
+	os.Stdout = saved
+	w.Close()
+	return <-done
+}
+
+// TestLessonsQuick runs every lesson's compiled function in quick mode and
+// checks the pictures it promises: each exists, decodes and is not blank,
+// and nothing else is saved. The REPL's tests run the same lessons through
+// the interpreter.
+func TestLessonsQuick(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		t.Run(l.Name, func(t *testing.T) {
+			want := expectedPNGs(t, l)
+			dir := t.TempDir()
+			start := time.Now()
+			printed := runQuiet(t, func() { lessonFuncs[l.Name](context.Background(), dir, true) })
+			t.Logf("quick run: %.1f s", time.Since(start).Seconds())
+			if strings.Contains(printed, "NaN") || strings.Contains(printed, "Inf") {
+				t.Errorf("the lesson printed NaN or Inf:\n%s", printed)
+			}
+			for _, name := range want {
+				if err := checkPNG(filepath.Join(dir, name)); err != nil {
+					t.Error(err)
+				}
+			}
+			got, err := filepath.Glob(filepath.Join(dir, "*"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				var base []string
+				for _, g := range got {
+					base = append(base, filepath.Base(g))
+				}
+				t.Errorf("saved %v, want exactly %v", base, want)
+			}
+		})
+	}
+}
+
+// TestLessonsFull runs each lesson at its default settings, as a learner
+// does, and checks it stays under a minute. Skipped with -short, and
+// unless AEKIT_FULL_LESSONS is set: five full lessons take a few minutes
+// of CPU.
+func TestLessonsFull(t *testing.T) {
+	if testing.Short() || os.Getenv("AEKIT_FULL_LESSONS") == "" {
+		t.Skip("set AEKIT_FULL_LESSONS=1 to run every lesson at full settings")
+	}
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		t.Run(l.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			start := time.Now()
+			printed := runQuiet(t, func() { lessonFuncs[l.Name](context.Background(), dir, false) })
+			took := time.Since(start)
+			t.Logf("full run: %.1f s\n%s", took.Seconds(), printed)
+			for _, name := range expectedPNGs(t, l) {
+				if err := checkPNG(filepath.Join(dir, name)); err != nil {
+					t.Error(err)
+				}
+			}
+			if took > time.Minute {
+				t.Errorf("%s took %v at full settings, want under a minute", l.Name, took)
+			}
+		})
+	}
+}
