@@ -187,25 +187,39 @@ func compression(ctx context.Context, out string, quick bool) {
 		"originals, then reconstructions from codes of 2, 8, 32 and 64 numbers"))
 
 	// Exercise: A smaller code
-	// Change codeSize := 32 to codeSize := 8 at the top of step 2, then run
-	// steps 2, 3 and 4 again. Before you run them, predict: will heldError
-	// go up or down? Compare it with the table of step 5.
+	// Run step 2 again with codeSize := 8 instead of 32: type
+	// `:step 2 codeSize=8`. Then run steps 3 and 4 again: type `:next`
+	// twice. Before you run them, predict: will heldError go up or down?
+	// Compare it with the table of step 5, then type `:check`.
+	// Try: :step 2 codeSize=8
+	// Try: :next
+	// Try: :next
+	// Try: :check
 	// Check: codeSize == 8 && m.CodeSize() == 8 && heldError > sizeErrors[2]
 	// Hint: the code is the only way information reaches the decoder. With
 	// the same seed and data, heldError should equal the "8" row exactly.
 
 	// Exercise: A deeper encoder
-	// Put back codeSize := 32, and give the encoder a hidden layer of 256
-	// units: layers := []int{784, 256, codeSize}. NewSymmetric mirrors it,
-	// so the decoder becomes 32 → 256 → 784. Run steps 2, 3 and 4 again.
-	// With the same 32-number code, does the model now keep more detail?
+	// Give the encoder a hidden layer of 256 units, with the code back at
+	// 32 numbers: type `:step 2 layers=[]int{784, 256, codeSize}` (a
+	// setting lasts one run, so codeSize is 32 again). NewSymmetric mirrors
+	// the layers, so the decoder becomes 32 → 256 → 784. Type `:next` twice
+	// to run steps 3 and 4 again, then `:check`. With the same 32-number
+	// code, does the model now keep more detail?
+	// Try: :step 2 layers=[]int{784, 256, codeSize}
+	// Try: :next
+	// Try: :next
+	// Try: :check
 	// Check: codeSize == 32 && len(layers) == 3 && heldError < sizeErrors[2]
 	// Hint: more layers can compute a better code; the code's size stays the
 	// same. Compare heldError with the "32" row of step 5.
 
 	// Exercise: Compression factor
 	// How many times smaller than a 784-pixel image is a code of 2 numbers?
-	// Work it out and store it: factor2 := ...
+	// Work it out and store it: type `factor2 := ` and your number, then
+	// `:check`.
+	// Try: :check
 	// Check: factor2 == 392
 	// Hint: the factor is the image's size divided by the code's size.
+	// Solution: factor2 := 784 / 2
 }

@@ -279,15 +279,26 @@ func loss(ctx context.Context, out string, quick bool) {
 	// Exercise: MAE by hand
 	// In step 1 we computed the MSE of the first held-out digit by hand.
 	// Do the same for the MAE: the mean of |average[j] - original[j]| over
-	// the 784 pixels. Store it in myMAE (math.Abs gives the absolute value).
+	// the 784 pixels. Store it in myMAE (math.Abs gives the absolute value):
+	// type your loop as a cell, then `:check`.
+	// Try: :check
 	// Check: math.Abs(myMAE-maeScores[0]) < 1e-9
 	// Hint: copy the loop of step 1, use math.Abs(d) instead of d * d, and
 	// divide by 784 at the end.
+	// Solution: sum = 0.0
+	// for j := range original {
+	// 	d := average[j] - original[j]
+	// 	sum += math.Abs(d)
+	// }
+	// myMAE := sum / 784
 
 	// Exercise: Stop early
 	// Look at the overfitting curves: the best model was the one at
-	// bestEpoch. Set epochsSmall to that epoch in step 5 and run it again.
-	// The run is shorter, and the validation loss should end at its lowest.
+	// bestEpoch. Run step 5 again with epochsSmall set to that epoch: type
+	// `:step 5 epochsSmall=bestEpoch`, then `:check`. The run is shorter,
+	// and the validation loss should end at its lowest.
+	// Try: :step 5 epochsSmall=bestEpoch
+	// Try: :check
 	// Check: epochsSmall < 150 && valRise < 0.001
 	// Hint: with the same seed, a shorter run retraces the first epochs of
 	// the longer one exactly, so valRise becomes 0 when you stop at bestEpoch.
@@ -295,9 +306,16 @@ func loss(ctx context.Context, out string, quick bool) {
 	// Exercise: The floor of black and white
 	// The floor of BCE comes from grey pixels. What BCE does a perfect copy
 	// of an image score when every pixel is exactly 0 or 1? Think first,
-	// store your answer in blackWhiteFloor, then try it with ae.BCE.Mean on
-	// a small matrix of zeros and ones.
+	// store your answer: type `blackWhiteFloor := ` and your number. Then
+	// try it with ae.BCE.Mean on a small matrix of zeros and ones, and type
+	// `:check`.
+	// Try: :check
 	// Check: blackWhiteFloor == 0
 	// Hint: for a pixel of 1, -(1·log 1 + 0·log 0) is -(0 + 0); a pixel of 0
 	// is the same with the roles swapped (0·log 0 counts as 0).
+	// Solution: blackWhiteFloor := 0.0
+	// Solution: zerosOnes := mat.NewDense(2, 3, []float64{0, 1, 1, 1, 0, 0})
+	// bwBCE, err := ae.BCE.Mean(zerosOnes, zerosOnes)
+	// check(err)
+	// fmt.Println(bwBCE)
 }

@@ -284,27 +284,50 @@ func latent(ctx context.Context, out string, quick bool) {
 	// Exercise: Ninety percent
 	// How many PCA components keep 90% of the variance of the digits?
 	// Find the smallest k with varianceUpTo(k) >= 0.9 (try a few values, or
-	// write a loop) and store it in k90.
+	// write a loop) and store it in k90, then type `:check`.
+	// Try: :check
 	// Check: varianceUpTo(k90) >= 0.9 && varianceUpTo(k90-1) < 0.9
 	// Hint: varianceUpTo(30) is printed at the end of step 2; you need more
 	// than 30. A loop: k90 := 1, then for varianceUpTo(k90) < 0.9 { k90++ }.
+	// Solution: k90 := 1
+	// for varianceUpTo(k90) < 0.9 {
+	// 	k90++
+	// }
 
 	// Exercise: Nested codes
 	// Step 2 claims PCA's best 8-number code is the first 8 numbers of a
 	// larger one. Check it: fit a PCA with exactly 8 components on
 	// train.Images, reconstruct held.Images with it, and store its squared
-	// error per image in pca8. Compare with pcaErrors[2], the 8 row.
+	// error per image in pca8. Compare with pcaErrors[2], the 8 row, then
+	// type `:check`.
+	// Try: :check
 	// Check: math.Abs(pca8-pcaErrors[2]) < 1e-6*pcaErrors[2]
 	// Hint: p8, err := ae.FitPCA(train.Images, 8), then p8.Reconstruct and
 	// ae.SquaredErrorPerImage.
+	// Solution: p8, err := ae.FitPCA(train.Images, 8)
+	// check(err)
+	// rec8, err := p8.Reconstruct(held.Images)
+	// check(err)
+	// pca8, err := ae.SquaredErrorPerImage(held.Images, rec8)
+	// check(err)
 
 	// Exercise: Go deeper
 	// The paper's autoencoder is deep. Build a deeper one with the same
 	// 30-number code, deep, err := ae.NewSymmetric([]int{784, 256, 128, 30},
 	// ae.ReLU, ae.Linear, ae.Sigmoid, 1), train it like the models of step 2
 	// but for 20 epochs, and store its squared error per held-out image in
-	// deep30. Does it get closer to 3.00 than the model of step 5?
+	// deep30. Does it get closer to 3.00 than the model of step 5? Type
+	// `:check` when deep30 is there.
+	// Try: :check
 	// Check: deep30 < aeErrors[len(aeErrors)-1]
 	// Hint: copy the body of step 2's loop; use ae.SquaredErrorPerImage on
 	// held.Images and deep.Reconstruct(held.Images). It takes a while.
+	// Solution: deep, err := ae.NewSymmetric([]int{784, 256, 128, 30}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	// check(err)
+	// _, err = deep.Fit(ctx, train.Images, ae.Options{Epochs: 20, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+	// check(err)
+	// deepOut, err := deep.Reconstruct(held.Images)
+	// check(err)
+	// deep30, err := ae.SquaredErrorPerImage(held.Images, deepOut)
+	// check(err)
 }

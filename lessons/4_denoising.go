@@ -289,9 +289,14 @@ func denoising(ctx context.Context, out string, quick bool) {
 		"a page the denoiser has never seen, before and after"))
 
 	// Exercise: Louder noise
-	// Set noiseStd := 0.8 at the top of step 1 and run steps 1 to 3 again.
-	// Before you run: will the denoising autoencoder still beat the noisy
-	// input? Will the plain autoencoder?
+	// Run step 1 again with noiseStd := 0.8: type `:step 1 noiseStd=0.8`.
+	// Then run steps 2 and 3 again: type `:next` twice. Before you run:
+	// will the denoising autoencoder still beat the noisy input? Will the
+	// plain autoencoder? Then type `:check`.
+	// Try: :step 1 noiseStd=0.8
+	// Try: :next
+	// Try: :next
+	// Try: :check
 	// Check: noiseStd == 0.8 && denoisedError < noisyError
 	// Hint: compare the three numbers step 3 prints; the picture shows what
 	// the noise leaves of the strokes.
@@ -301,14 +306,23 @@ func denoising(ctx context.Context, out string, quick bool) {
 	// of step 3 (dae) the salt-and-pepper digits noisySP, and store its
 	// error against the clean digits, ae.MSE.Mean(held.Images, ...), in
 	// crossError. Is it as good as the salt-and-pepper model of step 4?
+	// Type `:check` to see.
+	// Try: :check
 	// Check: crossError > spDenoisedError
 	// Hint: xs, err := dae.Reconstruct(noisySP), then
 	// crossError, err := ae.MSE.Mean(held.Images, xs).
+	// Solution: xs, err := dae.Reconstruct(noisySP)
+	// check(err)
+	// crossError, err := ae.MSE.Mean(held.Images, xs)
+	// check(err)
 
 	// Exercise: Count the patches
 	// Work out by hand how many 16×16 patches, a new one every 8 pixels,
-	// datasets.Patches cuts from one 64×256 page, and store it in myCount.
+	// datasets.Patches cuts from one 64×256 page, and store it: type
+	// `myCount := ` and your number, then `:check`.
+	// Try: :check
 	// Check: myCount*dirtyTest.Len() == heldPatches.Len()
 	// Hint: down the page, patches start at 0, 8, 16, ... up to 64-16;
 	// across, at 0, 8, ... up to 256-16. Multiply the two counts.
+	// Solution: myCount := 7 * 31
 }

@@ -268,18 +268,25 @@ func anomaly(ctx context.Context, out string, quick bool) {
 		"suspicious labels (#test image: label → looks like)"))
 
 	// Exercise: Catch them all
-	// Change q in step 3 and run it again until every planted 3 is flagged
-	// (recall 1), keeping q as high as you can so that few 1s are flagged.
-	// The table of step 4 tells you where to look.
+	// Run step 3 again with another quantile, say `:step 3 q=0.99`, and
+	// try other values of q until every planted 3 is flagged (recall 1),
+	// keeping q as high as you can so that few 1s are flagged. The table of
+	// step 4 tells you where to look. Then type `:check`.
+	// Try: :check
 	// Check: recall == 1 && precision >= 0.3
 	// Hint: in the table of step 4, find the highest quantile whose recall
 	// is still 1.00; quantiles between the table's rows work too.
+	// Solution: :step 3 q=0.985
 
 	// Exercise: More needles
 	// Note the value of gap (how many times higher the 3s' mean score is
-	// than the 1s'). Then set fraction := 0.1 in step 1 and run steps 1
-	// and 2 again. Before you run: with ten times more 3s to learn from,
-	// will the 3s stand out more, or less?
+	// than the 1s'). Then run step 1 again with fraction := 0.1: type
+	// `:step 1 fraction=0.1`, then `:next` to run step 2 again. Before you
+	// run: with ten times more 3s to learn from, will the 3s stand out
+	// more, or less? Then type `:check`.
+	// Try: :step 1 fraction=0.1
+	// Try: :next
+	// Try: :check
 	// Check: fraction == 0.1 && gap < 7
 	// Hint: what is common stops being an anomaly: the model learns to
 	// rebuild 3s too.

@@ -20,8 +20,10 @@
 //		...
 //
 //		// Exercise: A smaller code
-//		// Set codeSize to 8 and run step 2 again (:step 2).
-//		// Will the error go up or down?
+//		// Run step 2 again with a code of 8 numbers: type `:step 2 codeSize=8`,
+//		// then `:check`. Will the error go up or down?
+//		// Try: :step 2 codeSize=8
+//		// Try: :check
 //		// Check: codeSize == 8 && loss8 > loss32
 //		// Hint: the code is the only way information reaches the decoder.
 //	}
@@ -40,12 +42,33 @@
 //     is exactly the source lines after the group up to the next marker or the
 //     function's closing brace, dedented. Ordinary comments inside the code
 //     stay in the code.
+//   - A step's knobs are its top-level declarations of a literal value, such
+//     as `codeSize := 32` or `var rate = 0.01`: put them at the top of the
+//     step. In the REPL, `:step N NAME=VALUE` runs step N with NAME declared
+//     as VALUE instead (any top-level `NAME :=` or `var NAME` of the step can
+//     be set that way, literal or not), and the learner's value wins over
+//     the step's `if quick { NAME = ... }`. Exercises use this to have the
+//     learner change a number and run a step again.
 //   - A group whose first line starts "Exercise: TITLE" is an exercise for
-//     the step before it. Its lines starting "Check:" (a Go boolean
-//     expression, evaluated in the learner's session) and "Hint:" end the
-//     text; each may continue on the following lines. Check is required. No
-//     code may follow an exercise before the next step.
+//     the step before it: its text (the question) first, then the lines
+//     below. No code may follow an exercise before the next step.
 //   - Nothing but blank lines may come before the first step.
+//
+// An exercise's lines after its text, in any order:
+//
+//   - "Try: :COMMAND", one REPL command a line: what the learner types,
+//     shown under the text, which names the same commands in backquotes
+//     (":step 2 codeSize=8", then ":check").
+//   - "Check: EXPR", required: a Go boolean expression that :check
+//     evaluates in the learner's session.
+//   - "Hint: TEXT", shown when Check is false.
+//   - "Solution: …", any number of them: what a learner would enter to
+//     solve the exercise, each a REPL command or Go code; the answer the
+//     text leaves to the learner to find. The REPL never shows it. The
+//     tests enter the solution, then the Try commands, and require Check to
+//     hold.
+//
+// Check, Hint and Solution continue on the following lines; Try does not.
 package lessons
 
 import (
@@ -55,6 +78,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -82,31 +106,42 @@ type Step struct {
 // Exercise is a question for the learner, checked by evaluating Check in the
 // learner's session.
 type Exercise struct {
-	Title string // after "Exercise: "
-	Text  string // the question
-	Check string // a Go boolean expression
-	Hint  string // shown when Check is false
-	Step  int    // the index in Lesson.Steps of the step the exercise follows
-	Line  int    // the line of the "Exercise:" marker in File
+	Title string   // after "Exercise: "
+	Text  string   // the question
+	Try   []string // the REPL commands the learner types, e.g. ":step 2 codeSize=8", ":check"
+	Check string   // a Go boolean expression
+	Hint  string   // shown when Check is false
+	Step  int      // the index in Lesson.Steps of the step the exercise follows
+	Line  int      // the line of the "Exercise:" marker in File
+
+	// Solution is what a learner would enter to solve the exercise, before
+	// the Try commands: REPL commands (starting with ":") or Go cells. It
+	// is for tests and instructors; the REPL does not show it.
+	Solution []string
 }
 
 //go:embed *.go
 var sources embed.FS
 
 // All returns every lesson of this package, parsed from the package's own
-// embedded sources, sorted by file name and then by position in the file.
+// embedded sources, in course order: by the number that starts the file's
+// name (1_compression.go, 2_loss.go, …, 10_….go), then by file name, then
+// by position in the file.
 func All() ([]Lesson, error) {
 	ents, err := sources.ReadDir(".")
 	if err != nil {
 		return nil, fmt.Errorf("lessons: %v", err)
 	}
+	var names []string
+	for _, e := range ents {
+		if isLessonFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	courseOrder(names)
 	var all []Lesson
 	seen := map[string]string{}
-	for _, e := range ents {
-		name := e.Name()
-		if !isLessonFile(name) {
-			continue
-		}
+	for _, name := range names {
 		src, err := sources.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("lessons: %v", err)
@@ -124,6 +159,31 @@ func All() ([]Lesson, error) {
 		all = append(all, ls...)
 	}
 	return all, nil
+}
+
+// courseOrder sorts file names by their leading number, names without one
+// last, then by name.
+func courseOrder(names []string) {
+	number := func(name string) int {
+		n, digits := 0, 0
+		for _, r := range name {
+			if r < '0' || r > '9' || digits == 9 {
+				break
+			}
+			n, digits = 10*n+int(r-'0'), digits+1
+		}
+		if digits == 0 {
+			return math.MaxInt
+		}
+		return n
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		a, b := number(names[i]), number(names[j])
+		if a != b {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
 }
 
 // isLessonFile reports whether an embedded file may hold lessons: not a
@@ -363,14 +423,23 @@ func markerKind(c string) string {
 	return ""
 }
 
-// exercise splits an exercise marker's lines into text, check and hint.
+// exercise splits an exercise marker's lines into text, Try commands,
+// check, hint and solution.
 func (p *fileParser) exercise(m marker) (Exercise, error) {
 	ex := Exercise{Title: m.title, Line: p.fset.Position(m.pos).Line}
 	var text, check, hint []string
+	var solution [][]string
 	cur := &text
 	for _, line := range m.body {
 		t := strings.TrimSpace(line)
 		switch {
+		case strings.HasPrefix(t, "Try:"):
+			cmd := strings.TrimSpace(strings.TrimPrefix(t, "Try:"))
+			if !strings.HasPrefix(cmd, ":") || len(cmd) < 2 {
+				return ex, p.errorf(m.pos, "exercise %q: Try %q is not a REPL command (one per line, starting with \":\")", m.title, cmd)
+			}
+			ex.Try = append(ex.Try, cmd)
+			cur = nil // a Try line is one command: nothing continues it
 		case strings.HasPrefix(t, "Check:"):
 			if len(check) > 0 {
 				return ex, p.errorf(m.pos, "exercise %q has two \"Check:\" lines", m.title)
@@ -380,6 +449,14 @@ func (p *fileParser) exercise(m marker) (Exercise, error) {
 		case strings.HasPrefix(t, "Hint:"):
 			hint = append(hint, strings.TrimSpace(strings.TrimPrefix(t, "Hint:")))
 			cur = &hint
+		case strings.HasPrefix(t, "Solution:"):
+			solution = append(solution, []string{strings.TrimSpace(strings.TrimPrefix(t, "Solution:"))})
+			cur = &solution[len(solution)-1]
+		case cur == nil:
+			if t == "" {
+				continue
+			}
+			return ex, p.errorf(m.pos, "exercise %q: %q follows a \"Try:\" line; the question comes before the Try lines", m.title, t)
 		default:
 			*cur = append(*cur, line)
 		}
@@ -387,6 +464,11 @@ func (p *fileParser) exercise(m marker) (Exercise, error) {
 	ex.Text = joinText(text)
 	ex.Check = strings.TrimSpace(strings.Join(trimAll(check), " "))
 	ex.Hint = joinText(hint)
+	for _, s := range solution {
+		if code := strings.TrimSpace(joinText(s)); code != "" {
+			ex.Solution = append(ex.Solution, code)
+		}
+	}
 	if ex.Check == "" {
 		return ex, p.errorf(m.pos, "exercise %q has no \"Check:\" line", m.title)
 	}

@@ -66,7 +66,8 @@ check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))`,
 		},
 		Exercises: []Exercise{{
 			Title: "Six bright pixels",
-			Text:  "Make total equal 6.",
+			Text:  "Make total equal 6: run step 1 with six rows (`:step 1 rows=6`),\nthen the rest of the lesson (`:all`), then `:check`.",
+			Try:   []string{":step 1 rows=6", ":all", ":check"},
 			Check: "total == 6",
 			Hint:  "total is a variable like any other:\nassign it, or add rows and run step 3 again.",
 			Step:  2,
@@ -123,6 +124,12 @@ func TestParseErrors(t *testing.T) {
 			`lessons: x.go:8: exercise "e" has two "Check:" lines`},
 		{"check not an expression", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Check: x := 1"),
 			`lessons: x.go:8: exercise "e": Check "x := 1" is not a Go expression`},
+		{"try without a command", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Try: step 2\n\t// Check: true"),
+			`lessons: x.go:8: exercise "e": Try "step 2" is not a REPL command`},
+		{"empty try", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Try: :\n\t// Check: true"),
+			`lessons: x.go:8: exercise "e": Try ":" is not a REPL command`},
+		{"text after try", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Try: :check\n\t// and then more\n\t// Check: true"),
+			`lessons: x.go:8: exercise "e": "and then more" follows a "Try:" line`},
 		{"code after exercise", lessonSrc("\t// Step: a\n\t// Exercise: e\n\t// Check: true\n\tx := 1\n\t_ = x"),
 			`lessons: x.go:8: lesson demo: exercise "e" is followed by code`},
 	}
@@ -172,6 +179,60 @@ func Exported(ctx context.Context, out string, quick bool) {}
 	}
 	if want := "// a plain comment\nx := 1\n\n_ = x"; steps[1].Code != want {
 		t.Errorf("code = %q, want %q", steps[1].Code, want)
+	}
+}
+
+// TestParseExercise: Try lines are one command each, in order; Check, Hint
+// and Solution continue on the following lines; each Solution line starts
+// an entry.
+func TestParseExercise(t *testing.T) {
+	src := lessonSrc(`	// Step: a
+	x := 1
+	_ = x
+
+	// Exercise: e
+	// Find k.
+	//
+	// Then check.
+	// Try: :step 1 x=2
+	//
+	// Try: :check
+	// Check: k == 3 &&
+	// x == 2
+	// Hint: count
+	// to three.
+	// Solution: :step 1 x=2
+	// Solution: k := 0
+	// for k < 3 {
+	// 	k++
+	// }
+`)
+	ls, err := Parse("x.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ls[0].Exercises[0]
+	want := Exercise{
+		Title:    "e",
+		Text:     "Find k.\n\nThen check.",
+		Try:      []string{":step 1 x=2", ":check"},
+		Check:    "k == 3 && x == 2",
+		Hint:     "count\nto three.",
+		Step:     0,
+		Line:     11,
+		Solution: []string{":step 1 x=2", "k := 0\nfor k < 3 {\n\tk++\n}"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("exercise:\n got %#v\nwant %#v", got, want)
+	}
+}
+
+func TestCourseOrder(t *testing.T) {
+	names := []string{"check.go", "10_ten.go", "2_loss.go", "b.go", "1_compression.go", "2_a.go", "a.go"}
+	courseOrder(names)
+	want := []string{"1_compression.go", "2_a.go", "2_loss.go", "10_ten.go", "a.go", "b.go", "check.go"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("courseOrder = %q, want %q", names, want)
 	}
 }
 

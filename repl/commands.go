@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aekit/aekit/lessons"
 )
@@ -30,15 +31,15 @@ func init() {
 	commands = []command{
 		{"help", "", "list the commands", (*session).cmdHelp},
 		{"lessons", "", "the lessons: title, goal and number of steps", (*session).cmdLessons},
-		{"open", "NAME", "open a lesson (a name from :lessons, or a lesson's .go file)", (*session).cmdOpen},
-		{"next", "", "run the next step of the lesson", func(s *session, _ string) error { return s.step(+1) }},
+		{"open", "NAME", "open a lesson: a name or number from :lessons, or a .go file", (*session).cmdOpen},
+		{"next", "", "run the next step of the lesson", func(s *session, _ string) error { return s.step(+1, nil) }},
 		{"prev", "", "go back one step and show it (:run runs it)", (*session).cmdPrev},
-		{"run", "", "run the current step again", func(s *session, _ string) error { return s.step(0) }},
-		{"redo", "", "the same as :run", func(s *session, _ string) error { return s.step(0) }},
-		{"step", "N", "go to step N and run it", (*session).cmdStep},
-		{"show", "", "show the current step's text and code without running it", (*session).cmdShow},
+		{"run", "[NAME=VALUE…]", "run the current step again; NAME=VALUE sets NAME := VALUE", (*session).cmdRun},
+		{"redo", "[NAME=VALUE…]", "the same as :run", (*session).cmdRun},
+		{"step", "N [NAME=VALUE…]", "run step N; :step 2 codeSize=8 runs it with codeSize := 8", (*session).cmdStep},
+		{"show", "", "the current step's text, code, knobs and exercises", (*session).cmdShow},
 		{"all", "", "run the rest of the lesson", func(s *session, _ string) error { return s.runAll() }},
-		{"check", "", "check the current exercise", func(s *session, _ string) error { return s.checkExercise() }},
+		{"check", "[N]", "check the exercises of the steps run so far, or exercise N", (*session).checkExercise},
 		{"vars", "", "the names defined so far: types and short values", (*session).cmdVars},
 		{"plots", "", "the pictures saved this session, newest first", (*session).cmdPlots},
 		{"load", "FILE.go", "run a Go file as one cell", (*session).cmdLoad},
@@ -72,7 +73,7 @@ func (s *session) command(line string) error {
 		s.out.printf("%s\n", err)
 		return err
 	}
-	if c.args != "" && arg == "" {
+	if c.args != "" && !strings.HasPrefix(c.args, "[") && arg == "" {
 		err := fmt.Errorf("usage: :%s %s", c.name, c.args)
 		s.out.printf("%s\n", err)
 		return err
@@ -96,12 +97,22 @@ func (s *session) cmdHelp(string) error {
 		s.out.printf("  %-6s %s\n", p.name, p.doc)
 	}
 	s.out.printf("Commands:\n")
+	width := 0
 	for _, c := range commands {
-		s.out.printf("  %-16s %s\n", strings.TrimSpace(":"+c.name+" "+c.args), c.help)
+		width = max(width, utf8.RuneCountInString(synopsis(c)))
+	}
+	for _, c := range commands {
+		syn := synopsis(c)
+		s.out.printf("  %s%s %s\n", syn, strings.Repeat(" ", width-utf8.RuneCountInString(syn)), c.help)
 	}
 	s.out.printf("\nTab completes names and members (ae.<Tab>, m.<Tab>). Ctrl-C stops a running cell or clears the one being typed.\n")
 	s.out.printf("Not available in yaegi v0.16.1: top-level `v, ok := …` (assign with = instead), `for i := range n`, range over functions, min/max/clear, generics from packages.\n")
 	return nil
+}
+
+// synopsis is a command with its arguments, as :help shows it.
+func synopsis(c command) string {
+	return strings.TrimSpace(":" + c.name + " " + c.args)
 }
 
 // preludeNames lists the packages imported into every session.
@@ -124,18 +135,47 @@ func (s *session) cmdLessons(string) error {
 		s.out.printf("This build has no lessons yet. :open FILE.go opens a lesson file.\n")
 		return nil
 	}
+	width := 0
 	for _, l := range all {
-		s.out.printf("%-14s %s (%d steps)\n", l.Name, l.Title, len(l.Steps))
-		s.out.printf("%-14s goal: %s\n", "", l.Goal)
+		width = max(width, len(l.Name))
 	}
-	s.out.printf("\n:open NAME starts one.\n")
+	indent := strings.Repeat(" ", width+6)
+	for i, l := range all {
+		s.out.printf("%2d. %-*s  %s (%d steps)\n", i+1, width, l.Name, l.Title, len(l.Steps))
+		for _, line := range wrap("goal: "+l.Goal, 78-len(indent)) {
+			s.out.printf("%s%s\n", indent, line)
+		}
+	}
+	s.out.printf("\n:open %s starts the first; :open NAME opens any.\n", all[0].Name)
 	return nil
+}
+
+// wrap breaks text into lines of at most width runes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width:
+			lines = append(lines, line)
+			line = w
+		default:
+			line += " " + w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func (s *session) cmdOpen(arg string) error { return s.openLesson(arg) }
 
-// step moves by delta steps (0: the current one again) and runs the step.
-func (s *session) step(delta int) error {
+// step moves by delta steps (0: the current one again) and runs the step
+// with the settings.
+func (s *session) step(delta int, sets []setting) error {
 	if s.lesson == nil {
 		return errNoLesson
 	}
@@ -146,7 +186,15 @@ func (s *session) step(delta int) error {
 	if i >= len(s.lesson.lesson.Steps) {
 		return fmt.Errorf("%s has no more steps (:step N goes back to one)", s.lesson.lesson.Name)
 	}
-	return s.runStep(i)
+	return s.runStep(i, sets)
+}
+
+func (s *session) cmdRun(arg string) error {
+	sets, err := parseSettings(arg)
+	if err != nil {
+		return err
+	}
+	return s.step(0, sets)
 }
 
 func (s *session) cmdPrev(string) error {
@@ -157,23 +205,30 @@ func (s *session) cmdPrev(string) error {
 		return fmt.Errorf("already at the first step")
 	}
 	s.lesson.pos--
-	s.showStep(s.lesson.pos)
+	s.showStep(s.lesson.pos, s.lesson.lesson.Steps[s.lesson.pos].Code)
 	return nil
 }
 
 func (s *session) cmdStep(arg string) error {
-	n, err := strconv.Atoi(arg)
+	num, rest, _ := strings.Cut(arg, " ")
+	n, err := strconv.Atoi(num)
 	if err != nil {
-		return fmt.Errorf("usage: :step N, N a step number")
+		return fmt.Errorf("usage: :step N [NAME=VALUE…], N a step number")
 	}
-	return s.runStep(n - 1)
+	sets, err := parseSettings(rest)
+	if err != nil {
+		return err
+	}
+	return s.runStep(n-1, sets)
 }
 
 func (s *session) cmdShow(string) error {
 	if s.lesson == nil {
 		return errNoLesson
 	}
-	s.showStep(max(s.lesson.pos, 0))
+	i := max(s.lesson.pos, 0)
+	s.showStep(i, s.lesson.lesson.Steps[i].Code)
+	s.showExtras(i)
 	return nil
 }
 
@@ -284,7 +339,8 @@ func (s *session) cmdReset(string) error {
 		return err
 	}
 	if s.lesson != nil {
-		s.lesson.pos = -1
+		s.lesson.pos, s.lesson.furthest = -1, -1
+		s.lesson.solved = map[int]bool{}
 	}
 	s.out.printf("fresh interpreter: every name is gone; pictures still go to %s\n", s.opts.out)
 	return nil

@@ -84,19 +84,22 @@ func TestCommandsComplete(t *testing.T) {
 	}{
 		{":lessons", ""},
 		{":open " + lesson, "basics — a tiny lesson"},
-		{":show", "step 1/3: Make a matrix"},
+		{":show", "knobs: rows = 4 (:step 1 NAME=VALUE"},
 		{":next", "rows: 2"},
 		{":next", "saved "},
 		{":prev", "step 1/3: Make a matrix"},
 		{":run", "rows: 2"},
-		{":redo", "rows: 2"},
+		{":redo rows=3", "rows: 3"},
 		{":step 2", "step 2/3: Draw it"},
-		{":all", "total: 2"},
-		{":check", "not yet: Six bright pixels"},
+		{":all", "total: 3"},
+		{":check", "not yet: Six bright pixels (exercise 1)"},
+		{":step 1 rows=6", "  rows := 6   (was: rows := 4)"},
+		{":all", "total: 6"},
+		{":check 1", "✓ Six bright pixels (exercise 1)"},
 		{":vars", "total"},
 		{":plots", "basics-rows.png"},
 		{":load " + load, "loaded 7"},
-		{":save " + filepath.Join(ts.dir, "nb.md"), "saved 7 cells to"},
+		{":save " + filepath.Join(ts.dir, "nb.md"), "saved 10 cells to"},
 		{":out " + filepath.Join(ts.dir, "other"), "pictures go to"},
 		{":time", "timing on"},
 		{":reset", "fresh interpreter"},
@@ -141,6 +144,9 @@ func TestCommandErrors(t *testing.T) {
 		{":next", "no lesson is open"},
 		{":check", "no lesson is open"},
 		{":step x", "usage: :step N"},
+		{":step 1 rows=6", "no lesson is open"},
+		{":run rows=6", "no lesson is open"},
+		{":check 1", "no lesson is open"},
 		{":load /nonexistent/x.go", "no such file"},
 		{":save notes.txt", "name it FILE.md"},
 	} {
@@ -153,13 +159,27 @@ func TestCommandErrors(t *testing.T) {
 			t.Errorf("%s printed %q, want %q", c.line, out, c.want)
 		}
 	}
+	if _, err := ts.cmd(":open " + filepath.Join(fixtures(t), "broken.go")); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := ts.cmd(":check"); err == nil || !strings.Contains(out, "broken has no exercises") {
+		t.Errorf(":check in a lesson without exercises: err %v, printed %q", err, out)
+	}
 	if _, err := ts.cmd(":open " + filepath.Join(fixtures(t), "basics.go")); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ line, want string }{
 		{":check", "no exercise yet"},
+		{":check 1", "exercise 1 comes after step 3: run the steps up to it first (:step 3)"},
+		{":check 2", "usage: :check [N], N an exercise number: basics has exercises 1 to 1"},
+		{":check x", "usage: :check [N]"},
 		{":prev", "already at the first step"},
 		{":step 9", "basics has steps 1 to 3"},
+		{":step 1 nosuch=3", "step 1: nosuch is not declared at the top of this step; its knobs: rows = 4"},
+		{":step 3 rows=3", "step 3: rows is not declared at the top of this step; it has no knobs"},
+		{":step 1 rows", `"rows": want NAME=VALUE, e.g. codeSize=8`},
+		{":step 1 rows=)", "rows=): the value is not a Go expression"},
+		{":run rows=)", "rows=): the value is not a Go expression"},
 	} {
 		out, err := ts.cmd(c.line)
 		if err == nil || !strings.Contains(out, c.want) {

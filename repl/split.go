@@ -13,11 +13,12 @@ import (
 // from a chunk's first token whether it holds declarations or statements, so
 // a cell that mixes both is evaluated piece by piece.
 type piece struct {
-	src  string    // the piece's source text
-	line int       // line of the piece's first token in the cell, from 1
-	decl bool      // evaluated as a declaration (func, type, const, import)
-	file *ast.File // the parsed piece: declarations, or statements in func _()
-	fset *token.FileSet
+	src   string    // the piece's source text
+	start int       // offset of the piece's first byte in the cell
+	line  int       // line of the piece's first token in the cell, from 1
+	decl  bool      // evaluated as a declaration (func, type, const, import)
+	file  *ast.File // the parsed piece: declarations, or statements in func _()
+	fset  *token.FileSet
 }
 
 // Prefixes that turn a piece into a file yaegi and go/parser accept; both
@@ -107,7 +108,7 @@ func splitCell(src string) ([]piece, error) {
 		}
 		for j := i; ; j++ {
 			text := src[c.start:cands[j].end]
-			p := piece{src: text, line: file.Line(file.Pos(c.start)), decl: isDecl(c.first, text)}
+			p := piece{src: text, start: c.start, line: file.Line(file.Pos(c.start)), decl: isDecl(c.first, text)}
 			err := p.parse()
 			if err == nil {
 				pieces = append(pieces, p)

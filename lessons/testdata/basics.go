@@ -49,7 +49,11 @@ func basics(ctx context.Context, out string, quick bool) {
 	fmt.Println("total:", total)
 
 	// Exercise: Six bright pixels
-	// Make total equal 6.
+	// Make total equal 6: run step 1 with six rows (`:step 1 rows=6`),
+	// then the rest of the lesson (`:all`), then `:check`.
+	// Try: :step 1 rows=6
+	// Try: :all
+	// Try: :check
 	// Check: total == 6
 	// Hint: total is a variable like any other:
 	// assign it, or add rows and run step 3 again.
