@@ -3,6 +3,8 @@ package ae
 import (
 	"fmt"
 	"strings"
+
+	"github.com/aekit/aekit/internal/vec"
 )
 
 // Activation is the function a layer applies to each of its outputs.
@@ -44,33 +46,17 @@ func ParseActivation(name string) (Activation, error) {
 
 // biasActivate adds the bias b to the row z and applies a in place.
 func biasActivate(z, b []float32, a Activation) {
-	b = b[:len(z)]
 	switch a {
 	case Linear:
-		for i := range z {
-			z[i] += b[i]
-		}
+		vec.BiasAdd(z, b)
 	case ReLU:
-		for i := range z {
-			v := z[i] + b[i]
-			if v < 0 {
-				v = 0
-			}
-			z[i] = v
-		}
+		vec.BiasReLU(z, b)
 	case LeakyReLU:
-		for i := range z {
-			v := z[i] + b[i]
-			if v < 0 {
-				v *= leak
-			}
-			z[i] = v
-		}
+		vec.BiasLeakyReLU(z, b, leak)
 	case Sigmoid:
-		for i := range z {
-			z[i] = sigmoid32(z[i] + b[i])
-		}
+		vec.BiasSigmoid(z, b)
 	case Tanh:
+		b = b[:len(z)]
 		for i := range z {
 			z[i] = tanh32(z[i] + b[i])
 		}
@@ -80,37 +66,16 @@ func biasActivate(z, b []float32, a Activation) {
 // chainActivation turns dL/da into dL/dz in place, given the layer's outputs a.
 // Every derivative is written in terms of the output, so the inputs need not be kept.
 func chainActivation(g, a []float32, act Activation) {
-	a = a[:len(g)]
 	switch act {
 	case ReLU:
-		for i := range g {
-			if a[i] <= 0 {
-				g[i] = 0
-			}
-		}
+		vec.ReLUGrad(g, a)
 	case LeakyReLU:
-		for i := range g {
-			if a[i] <= 0 {
-				g[i] *= leak
-			}
-		}
+		vec.LeakyReLUGrad(g, a, leak)
 	case Sigmoid:
-		for i := range g {
-			g[i] *= a[i] * (1 - a[i])
-		}
+		vec.SigmoidGrad(g, a)
 	case Tanh:
-		for i := range g {
-			g[i] *= 1 - a[i]*a[i]
-		}
+		vec.TanhGrad(g, a)
 	}
-}
-
-func sigmoid32(z float32) float32 {
-	if z >= 0 {
-		return 1 / (1 + exp32(-z))
-	}
-	e := exp32(z)
-	return e / (1 + e)
 }
 
 func tanh32(z float32) float32 {

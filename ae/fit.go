@@ -204,10 +204,13 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 			rows := perm[b*bs : min((b+1)*bs, n)]
 			nb := len(rows)
 			// Rows are converted to float32 as they are gathered: no float32
-			// copy of the whole training set is ever made.
-			for i, r := range rows {
-				toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(r))
-				toFloat32(ws.y[i*out:(i+1)*out], target.RawRowView(r))
+			// copy of the whole training set is ever made. When the target is
+			// x itself, the targets are the inputs before any corruption.
+			ws.load(ws.x, x, rows, 0, nb)
+			if target == x {
+				copy(ws.y[:nb*out], ws.x[:nb*in])
+			} else {
+				ws.load(ws.y, target, rows, 0, nb)
 			}
 			if !opts.Corrupt.IsZero() {
 				opts.Corrupt.apply(ws.x[:nb*in], corrupt)
@@ -370,15 +373,13 @@ func (m *Model) evaluate(x, y *mat.Dense, loss Loss, codeL1 float32) float64 {
 		m.infer = m.newWorkspace(inferRows, false)
 	}
 	ws := m.infer
-	in, out := m.InputSize(), m.layers[len(m.layers)-1].Out
+	in := m.InputSize()
 	rows, _ := x.Dims()
 	total, penalty := 0.0, 0.0
 	for start := 0; start < rows; start += inferRows {
 		n := min(inferRows, rows-start)
-		for i := 0; i < n; i++ {
-			toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(start+i))
-			toFloat32(ws.y[i*out:(i+1)*out], y.RawRowView(start+i))
-		}
+		ws.load(ws.x, x, nil, start, n)
+		ws.load(ws.y, y, nil, start, n)
 		m.forward(ws, n, ws.x[:n*in], 0, len(m.layers), true)
 		total += m.outputLoss(ws, n, loss, false) * float64(n)
 		if codeL1 > 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aekit/aekit/internal/par"
+	"github.com/aekit/aekit/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -171,23 +172,7 @@ func (t *lossTask) Run(chunk, lo, hi int) {
 // BCE = max(z,0) - z·y + log(1+e^-|z|) and dBCE/dz = sigmoid(z) - y. It needs
 // one exp and one log per value and never takes the log of 0.
 func sigmoidBCE(z, y, g, b []float32, scale float32) float64 {
-	y, b = y[:len(z)], b[:len(z)]
-	var sum float64
-	for i := range z {
-		v := z[i] + b[i]
-		bits := math.Float32bits(v)
-		av := math.Float32frombits(bits &^ (1 << 31)) // |v|
-		neg := float32(bits >> 31)                    // 1 if v < 0
-		e := exp32(-av)
-		p := 1 / (1 + e) // sigmoid(|v|); sigmoid(v) = 1 - p when v < 0
-		a := p + neg*(1-2*p)
-		sum += float64((v+av)*0.5 - v*y[i] + log1p32(e))
-		z[i] = a
-		if g != nil {
-			g[i] = (a - y[i]) * scale
-		}
-	}
-	return sum
+	return vec.SigmoidBCE(z, y, g, b, scale)
 }
 
 // lossAndGrad returns the sum of the loss over a row of outputs a against
@@ -197,13 +182,7 @@ func lossAndGrad(l Loss, a, y, g []float32, scale float32) float64 {
 	var sum float64
 	switch l {
 	case MSE:
-		for i := range a {
-			d := a[i] - y[i]
-			sum += float64(d * d)
-			if g != nil {
-				g[i] = 2 * d * scale
-			}
-		}
+		sum = vec.MSE(a, y, g, scale)
 	case MAE:
 		for i := range a {
 			d := a[i] - y[i]

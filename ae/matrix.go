@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/aekit/aekit/internal/par"
+	"github.com/aekit/aekit/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -24,8 +26,14 @@ func checkInput(fn, name string, x *mat.Dense, cols int) error {
 }
 
 func checkFinite(fn, name string, x *mat.Dense) error {
-	r, _ := x.Dims()
-	for i := 0; i < r; i++ {
+	r, c := x.Dims()
+	t := &finiteTask{x: x}
+	par.For(r, grain(c), t)
+	for _, bad := range t.bad[:par.Chunks(r, grain(c))] {
+		if bad == 0 {
+			continue
+		}
+		i := bad - 1
 		for j, v := range x.RawRowView(i) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("ae: %s: %s has %v at row %d, column %d", fn, name, v, i, j)
@@ -35,10 +43,23 @@ func checkFinite(fn, name string, x *mat.Dense) error {
 	return nil
 }
 
+// finiteTask finds, per chunk, the first row holding a NaN or an infinity;
+// bad[chunk] is that row + 1, or 0.
+type finiteTask struct {
+	x   *mat.Dense
+	bad [par.MaxChunks]int
+}
+
+func (t *finiteTask) Run(chunk, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		if !vec.Finite(t.x.RawRowView(i)) {
+			t.bad[chunk] = i + 1
+			return
+		}
+	}
+}
+
 // toFloat32 converts src into dst, which must be at least as long.
 func toFloat32(dst []float32, src []float64) {
-	dst = dst[:len(src)]
-	for i, v := range src {
-		dst[i] = float32(v)
-	}
+	vec.ToFloat32(dst, src)
 }

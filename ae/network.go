@@ -1,8 +1,11 @@
 package ae
 
 import (
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/aekit/aekit/internal/gemm"
 	"github.com/aekit/aekit/internal/par"
+	"github.com/aekit/aekit/internal/vec"
 )
 
 // workspace holds every buffer one pass over a batch needs, so that training
@@ -21,6 +24,7 @@ type workspace struct {
 	loss   lossTask
 	chain  chainTask
 	colsum colsumTask
+	gather gatherTask
 }
 
 func (m *Model) newWorkspace(rows int, withGrads bool) *workspace {
@@ -159,9 +163,34 @@ func (t *colsumTask) Run(_, lo, hi int) {
 	s := t.sum[lo:hi]
 	clear(s)
 	for r := 0; r < t.rows; r++ {
-		row := t.g[r*t.cols+lo : r*t.cols+hi]
-		for j, v := range row {
-			s[j] += v
-		}
+		vec.Add(s, t.g[r*t.cols+lo:r*t.cols+hi])
 	}
+}
+
+// gatherTask converts rows of a float64 matrix into a float32 batch: row i
+// of the batch is row rows[i] of src, or row start+i when rows is nil.
+type gatherTask struct {
+	src   *mat.Dense
+	rows  []int
+	start int
+	dst   []float32
+	cols  int
+}
+
+func (t *gatherTask) Run(_, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		r := t.start + i
+		if t.rows != nil {
+			r = t.rows[i]
+		}
+		toFloat32(t.dst[i*t.cols:(i+1)*t.cols], t.src.RawRowView(r))
+	}
+}
+
+// load fills dst with n rows of src (see gatherTask) on all cores.
+func (ws *workspace) load(dst []float32, src *mat.Dense, rows []int, start, n int) {
+	_, cols := src.Dims()
+	ws.gather = gatherTask{src: src, rows: rows, start: start, dst: dst, cols: cols}
+	par.For(n, grain(cols), &ws.gather)
+	ws.gather.src, ws.gather.rows = nil, nil // let the matrix go
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aekit/aekit/internal/par"
+	"github.com/aekit/aekit/internal/vec"
 )
 
 // Optimizer is the rule that turns gradients into weight updates.
@@ -98,14 +99,7 @@ func (t *updateTask) Run(_, lo, hi int) {
 	p, g := t.p[lo:hi], t.g[lo:hi]
 	switch {
 	case t.kind == Adam:
-		m, v := t.m[lo:hi], t.v[lo:hi]
-		b1, b2, c1, c2 := t.b1, t.b2, 1-t.b1, 1-t.b2
-		for i, gi := range g {
-			mi := b1*m[i] + c1*gi
-			vi := b2*v[i] + c2*gi*gi
-			m[i], v[i] = mi, vi
-			p[i] -= t.step * mi / (float32(math.Sqrt(float64(vi)))/t.rootC2 + t.eps)
-		}
+		vec.Adam(p, g, t.m[lo:hi], t.v[lo:hi], t.b1, t.b2, t.step, t.rootC2, t.eps)
 	case t.m != nil: // SGD with momentum, PyTorch's form: b = μ·b + g; p -= lr·b
 		m := t.m[lo:hi]
 		for i, gi := range g {
