@@ -42,9 +42,7 @@ func (m *Model) run(fn string, x *mat.Dense, first, last int) (*mat.Dense, error
 	res := mat.NewDense(r, out, nil)
 	for start := 0; start < r; start += inferRows {
 		n := min(inferRows, r-start)
-		for i := 0; i < n; i++ {
-			toFloat32(ws.x[i*in:(i+1)*in], x.RawRowView(start+i))
-		}
+		ws.load(ws.x, x, nil, start, n)
 		m.forward(ws, n, ws.x[:n*in], first, last, false)
 		y := ws.acts[last-1]
 		for i := 0; i < n; i++ {
