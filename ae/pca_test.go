@@ -10,6 +10,8 @@ import (
 
 // PCA's reconstruction error is the variance it leaves out: the sum of the
 // discarded eigenvalues. And its directions agree with gonum's stat.PC.
+// FitPCA forms the covariance in float32 chunks, so agreement is to about
+// 1e-6 relative, not to float64's last digits.
 func TestPCAAgreesWithTheory(t *testing.T) {
 	x := lowRank(3000, 16, 4, 0.05, 12) // more rows than one chunk
 	n, d := x.Dims()
@@ -31,7 +33,7 @@ func TestPCAAgreesWithTheory(t *testing.T) {
 	mse, _ := MSE.Mean(x, xr)
 	// MSE·d·n/(n-1) is the discarded variance per row.
 	got := mse * float64(d) * float64(n) / float64(n-1)
-	if math.Abs(got-left) > 1e-9*left+1e-12 {
+	if math.Abs(got-left) > 1e-6*left {
 		t.Errorf("reconstruction error %.12g, discarded variance %.12g", got, left)
 	}
 	var vecs mat.Dense
@@ -42,7 +44,7 @@ func TestPCAAgreesWithTheory(t *testing.T) {
 		for j := 0; j < d; j++ {
 			dot += comps.At(c, j) * vecs.At(j, c)
 		}
-		if math.Abs(math.Abs(dot)-1) > 1e-8 {
+		if math.Abs(math.Abs(dot)-1) > 1e-6 {
 			t.Errorf("component %d: |cosine| with stat.PC's is %v, want 1", c, math.Abs(dot))
 		}
 	}
@@ -51,7 +53,7 @@ func TestPCAAgreesWithTheory(t *testing.T) {
 	for _, v := range vars {
 		total += v
 	}
-	if math.Abs(ev[0]-vars[0]/total) > 1e-9 {
+	if math.Abs(ev[0]-vars[0]/total) > 1e-6*ev[0] {
 		t.Errorf("explained variance %v, stat.PC gives %v", ev[0], vars[0]/total)
 	}
 }
