@@ -3,8 +3,6 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aekit/aekit/internal/pngcheck"
 )
 
 // lessonFuncs is every lesson of the package, by name: the compiled form of
@@ -94,38 +94,6 @@ func expectedPNGs(t *testing.T, l Lesson) []string {
 	return names
 }
 
-// checkPNG reports whether path holds a PNG that decodes and is not blank.
-func checkPNG(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		return fmt.Errorf("%s: %v", filepath.Base(path), err)
-	}
-	if !manyColours(img) {
-		return fmt.Errorf("%s is blank: one colour", filepath.Base(path))
-	}
-	return nil
-}
-
-// manyColours reports whether img has more than one colour.
-func manyColours(img image.Image) bool {
-	b := img.Bounds()
-	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			if r != r0 || g != g0 || bl != b0 || a != a0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // runQuiet runs f with os.Stdout captured, and returns what it printed.
 func runQuiet(t *testing.T, f func()) string {
 	t.Helper()
@@ -170,7 +138,7 @@ func TestLessonsQuick(t *testing.T) {
 				t.Errorf("the lesson printed NaN or Inf:\n%s", printed)
 			}
 			for _, name := range want {
-				if err := checkPNG(filepath.Join(dir, name)); err != nil {
+				if err := pngcheck.NonBlank(filepath.Join(dir, name)); err != nil {
 					t.Error(err)
 				}
 			}
@@ -209,7 +177,7 @@ func TestLessonsFull(t *testing.T) {
 			took := time.Since(start)
 			t.Logf("full run: %.1f s\n%s", took.Seconds(), printed)
 			for _, name := range expectedPNGs(t, l) {
-				if err := checkPNG(filepath.Join(dir, name)); err != nil {
+				if err := pngcheck.NonBlank(filepath.Join(dir, name)); err != nil {
 					t.Error(err)
 				}
 			}

@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aekit/aekit/internal/pngcheck"
 	"github.com/aekit/aekit/lessons"
 )
 
@@ -58,7 +57,7 @@ func TestLessonsRunQuick(t *testing.T) {
 					if !strings.HasPrefix(filepath.Base(p), prefix) {
 						t.Errorf("step %d %q saved %s: want a name starting %s", i+1, st.Title, filepath.Base(p), prefix)
 					}
-					if err := checkPNG(p); err != nil {
+					if err := pngcheck.NonBlank(p); err != nil {
 						t.Errorf("step %d %q: %v", i+1, st.Title, err)
 					}
 				}
@@ -74,56 +73,6 @@ func TestLessonsRunQuick(t *testing.T) {
 				solveExercise(t, ts, k, ex, holdsAtQuick[key] != "")
 			}
 		})
-	}
-}
-
-// checkPNG reports whether path holds a PNG that decodes and has more than
-// one colour.
-func checkPNG(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		return fmt.Errorf("%s: %v", filepath.Base(path), err)
-	}
-	if !manyColours(img) {
-		return fmt.Errorf("%s is blank: one colour", filepath.Base(path))
-	}
-	return nil
-}
-
-// manyColours reports whether img has more than one colour.
-func manyColours(img image.Image) bool {
-	b := img.Bounds()
-	if b.Empty() {
-		return false
-	}
-	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			if r != r0 || g != g0 || bl != b0 || a != a0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func TestManyColours(t *testing.T) {
-	img := image.NewGray(image.Rect(0, 0, 3, 2))
-	if manyColours(img) {
-		t.Error("an all-black image has many colours")
-	}
-	img.Pix[5] = 200
-	if !manyColours(img) {
-		t.Error("an image with one grey pixel has one colour")
-	}
-	if manyColours(image.NewGray(image.Rectangle{})) {
-		t.Error("an empty image has many colours")
 	}
 }
 
