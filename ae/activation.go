@@ -1,9 +1,6 @@
 package ae
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/aekit/aekit/internal/vec"
 )
 
@@ -25,23 +22,14 @@ const leak = 0.01
 var activationNames = [...]string{"linear", "relu", "leakyrelu", "sigmoid", "tanh"}
 
 // String returns the activation's name in lower case, e.g. "relu".
-func (a Activation) String() string {
-	if a < 0 || int(a) >= len(activationNames) {
-		return fmt.Sprintf("Activation(%d)", int(a))
-	}
-	return activationNames[a]
-}
+func (a Activation) String() string { return nameOf(activationNames[:], "Activation", int(a)) }
 
 func (a Activation) valid() bool { return a >= 0 && int(a) < len(activationNames) }
 
 // ParseActivation returns the activation with the given name, ignoring case.
 func ParseActivation(name string) (Activation, error) {
-	for i, n := range activationNames {
-		if strings.EqualFold(name, n) {
-			return Activation(i), nil
-		}
-	}
-	return 0, fmt.Errorf("ae: unknown activation %q (want one of %s)", name, strings.Join(activationNames[:], ", "))
+	i, err := parseName(activationNames[:], "Activation", name)
+	return Activation(i), err
 }
 
 // biasActivate adds the bias b to the row z and applies a in place.

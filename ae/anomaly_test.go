@@ -48,3 +48,24 @@ func TestPrecisionRecall(t *testing.T) {
 		t.Error("PrecisionRecall with lengths 5 and 4 succeeded")
 	}
 }
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{ReLU.String(), "relu"}, {Activation(9).String(), "Activation(9)"},
+		{BCE.String(), "bce"}, {Loss(-1).String(), "Loss(-1)"},
+		{SGD.String(), "sgd"}, {Optimizer(5).String(), "Optimizer(5)"},
+	} {
+		if c.got != c.want {
+			t.Errorf("String() = %q, want %q", c.got, c.want)
+		}
+	}
+	if a, err := ParseActivation("LeakyReLU"); err != nil || a != LeakyReLU {
+		t.Errorf("ParseActivation(LeakyReLU) = %v, %v", a, err)
+	}
+	if _, err := ParseLoss("hinge"); err == nil || err.Error() != `ae: unknown loss "hinge" (want one of mse, bce, mae)` {
+		t.Errorf("ParseLoss(hinge) error %v", err)
+	}
+	if o, err := ParseOptimizer("ADAM"); err != nil || o != Adam {
+		t.Errorf("ParseOptimizer(ADAM) = %v, %v", o, err)
+	}
+}

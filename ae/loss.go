@@ -3,7 +3,6 @@ package ae
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/aekit/aekit/internal/par"
 	"github.com/aekit/aekit/internal/vec"
@@ -29,23 +28,14 @@ const (
 var lossNames = [...]string{"mse", "bce", "mae"}
 
 // String returns the loss's name in lower case, e.g. "bce".
-func (l Loss) String() string {
-	if l < 0 || int(l) >= len(lossNames) {
-		return fmt.Sprintf("Loss(%d)", int(l))
-	}
-	return lossNames[l]
-}
+func (l Loss) String() string { return nameOf(lossNames[:], "Loss", int(l)) }
 
 func (l Loss) valid() bool { return l >= 0 && int(l) < len(lossNames) }
 
 // ParseLoss returns the loss with the given name, ignoring case.
 func ParseLoss(name string) (Loss, error) {
-	for i, n := range lossNames {
-		if strings.EqualFold(name, n) {
-			return Loss(i), nil
-		}
-	}
-	return 0, fmt.Errorf("ae: unknown loss %q (want one of %s)", name, strings.Join(lossNames[:], ", "))
+	i, err := parseName(lossNames[:], "Loss", name)
+	return Loss(i), err
 }
 
 // logFloor is where the logarithms in BCE are clamped, as in PyTorch, so that

@@ -1,9 +1,7 @@
 package ae
 
 import (
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/aekit/aekit/internal/par"
 	"github.com/aekit/aekit/internal/vec"
@@ -25,23 +23,14 @@ const (
 var optimizerNames = [...]string{"adam", "sgd"}
 
 // String returns the optimizer's name in lower case, e.g. "adam".
-func (o Optimizer) String() string {
-	if o < 0 || int(o) >= len(optimizerNames) {
-		return fmt.Sprintf("Optimizer(%d)", int(o))
-	}
-	return optimizerNames[o]
-}
+func (o Optimizer) String() string { return nameOf(optimizerNames[:], "Optimizer", int(o)) }
 
 func (o Optimizer) valid() bool { return o >= 0 && int(o) < len(optimizerNames) }
 
 // ParseOptimizer returns the optimizer with the given name, ignoring case.
 func ParseOptimizer(name string) (Optimizer, error) {
-	for i, n := range optimizerNames {
-		if strings.EqualFold(name, n) {
-			return Optimizer(i), nil
-		}
-	}
-	return 0, fmt.Errorf("ae: unknown optimizer %q (want one of %s)", name, strings.Join(optimizerNames[:], ", "))
+	i, err := parseName(optimizerNames[:], "Optimizer", name)
+	return Optimizer(i), err
 }
 
 // optimizerState is one optimizer's memory across steps, sized for all the
