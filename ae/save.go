@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/aekit/aekit/internal/atomicfile"
 )
 
 // The save format, version 1. All integers are little-endian uint32.
@@ -33,37 +35,13 @@ const (
 
 // Save writes the model to path in aekit's format. It writes a temporary file
 // in the same folder and renames it over path, so a crash or a full disk never
-// leaves a half-written model where a good one was.
-func (m *Model) Save(path string) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
+// leaves a half-written model where a good one was. A new file gets the
+// usual permissions (0644 under umask 022); a file replaced keeps its own.
+func (m *Model) Save(path string) error {
+	if err := atomicfile.Write(path, 0o666, m.Write); err != nil {
 		return fmt.Errorf("ae: Save: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("ae: Save: %s: %w", path, err)
-		}
-	}()
-	w := bufio.NewWriter(tmp)
-	if err = m.Write(w); err != nil {
-		return err
-	}
-	if err = w.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // Write writes the model to w in aekit's format (see Save).

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -33,8 +34,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "sub", "model.aekit")
-	if err := m.Save(path); err == nil {
-		t.Fatal("Save into a missing folder succeeded")
+	if err := m.Save(path); err == nil || !strings.HasPrefix(err.Error(), "ae: Save: ") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Save into a missing folder gave %v, want an error naming %s", err, path)
 	}
 	path = filepath.Join(t.TempDir(), "model.aekit")
 	if err := m.Save(path); err != nil {
@@ -72,8 +73,8 @@ func TestSaveIsAtomic(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(bad, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Save(bad); err == nil {
-		t.Error("Save over a non-empty folder succeeded")
+	if err := m.Save(bad); err == nil || !strings.HasPrefix(err.Error(), "ae: Save: ") || !strings.Contains(err.Error(), bad) {
+		t.Errorf("Save over a non-empty folder gave %v, want an error naming %s", err, bad)
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
 		t.Error("the saved model changed")
@@ -81,6 +82,42 @@ func TestSaveIsAtomic(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Errorf("%d entries in the folder after a failed Save, want 2 (no temporary files left)", len(entries))
+	}
+}
+
+// TestSaveMode checks that a saved model gets the usual permissions, 0644
+// under umask 022, and not os.CreateTemp's 0600. The umask belongs to the
+// whole process, so rather than change it under other tests, the test runs
+// itself again from a shell that sets it.
+func TestSaveMode(t *testing.T) {
+	const env = "AEKIT_TEST_UMASK_022"
+	if os.Getenv(env) == "" {
+		if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+			t.Skip("no umask on " + runtime.GOOS)
+		}
+		sh, err := exec.LookPath("sh")
+		if err != nil {
+			t.Skip(err)
+		}
+		cmd := exec.Command(sh, "-c", `umask 022 && exec "$@"`, "sh", os.Args[0], "-test.run=^TestSaveMode$", "-test.v")
+		cmd.Env = append(os.Environ(), env+"=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestSaveMode") {
+			t.Fatalf("under umask 022: %v\n%s", err, out)
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "model.aekit")
+	m, _ := savedModel(t)
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o644 {
+		t.Errorf("saved model has mode %v under umask 022, want 0644", perm)
 	}
 }
 

