@@ -44,10 +44,7 @@ func biasActivate(z, b []float32, a Activation) {
 	case Sigmoid:
 		vec.BiasSigmoid(z, b)
 	case Tanh:
-		b = b[:len(z)]
-		for i := range z {
-			z[i] = tanh32(z[i] + b[i])
-		}
+		vec.BiasTanh(z, b)
 	}
 }
 
@@ -64,19 +61,4 @@ func chainActivation(g, a []float32, act Activation) {
 	case Tanh:
 		vec.TanhGrad(g, a)
 	}
-}
-
-func tanh32(z float32) float32 {
-	if z > 9 {
-		return 1
-	}
-	if z < -9 {
-		return -1
-	}
-	if z > -0.03 && z < 0.03 { // series: avoids cancellation near 0
-		z2 := z * z
-		return z * (1 - z2/3 + 2*z2*z2/15)
-	}
-	e := exp32(2 * z)
-	return (e - 1) / (e + 1)
 }

@@ -60,6 +60,18 @@ func Flag(scores []float64, threshold float64) []bool {
 	return out
 }
 
+// Count returns how many of flags are true: how many samples Flag
+// flagged, or how many anomalies a set holds.
+func Count(flags []bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
+}
+
 // PrecisionRecall compares flagged samples with the known anomalies:
 // precision is the fraction of flagged samples that are anomalies, recall the
 // fraction of anomalies that were flagged. A precision with nothing flagged,

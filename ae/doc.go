@@ -12,6 +12,11 @@
 //	xhat, err := m.Reconstruct(x)    // D(E(x))
 //	scores, err := ae.MSE.Errors(x, xhat)
 //
+// Start with reference.go: the whole autoencoder (dense layers, the
+// activations, the losses, backpropagation, Adam and SGD) on one page, in
+// float64 and plain loops. It is the definition the tests hold the fast
+// engine to, and its comments name where each step lives in the engine.
+//
 // What it offers:
 //   - Models built from Dense layers with Linear, ReLU, LeakyReLU, Sigmoid or
 //     Tanh activations (New, NewSymmetric); Encode, Decode and Reconstruct on

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/internal/vec"
 )
 
 // gradCheck compares the gradients backpropagation computes with central
@@ -174,7 +176,7 @@ func TestLossGradients(t *testing.T) {
 	}
 	fused := append([]float32(nil), z...)
 	gf := make([]float32, k)
-	vf := sigmoidBCE(fused, y, gf, make([]float32, k), 1)
+	vf := vec.SigmoidBCE(fused, y, gf, make([]float32, k), 1)
 	plain := append([]float32(nil), z...)
 	gp := make([]float32, k)
 	biasActivate(plain, make([]float32, k), Sigmoid)

@@ -146,7 +146,10 @@ func (t *lossTask) Run(chunk, lo, hi int) {
 			g = t.g[r*t.cols : (r+1)*t.cols]
 		}
 		if t.act == Sigmoid && t.loss == BCE {
-			sum += sigmoidBCE(z, y, g, t.b, t.scale)
+			// The usual output layer for pixels: with z the logits,
+			// BCE = max(z,0) - z·y + log(1+e^-|z|) and dBCE/dz = sigmoid(z) - y,
+			// which never takes the log of 0.
+			sum += vec.SigmoidBCE(z, y, g, t.b, t.scale)
 			continue
 		}
 		biasActivate(z, t.b, t.act)
@@ -158,51 +161,14 @@ func (t *lossTask) Run(chunk, lo, hi int) {
 	t.partial[chunk] = sum
 }
 
-// sigmoidBCE handles the usual output layer for pixels: with z the logits,
-// BCE = max(z,0) - z·y + log(1+e^-|z|) and dBCE/dz = sigmoid(z) - y. It needs
-// one exp and one log per value and never takes the log of 0.
-func sigmoidBCE(z, y, g, b []float32, scale float32) float64 {
-	return vec.SigmoidBCE(z, y, g, b, scale)
-}
-
 // lossAndGrad returns the sum of the loss over a row of outputs a against
 // targets y and, when g is not nil, writes dLoss/da·scale into g.
 func lossAndGrad(l Loss, a, y, g []float32, scale float32) float64 {
-	y = y[:len(a)]
-	var sum float64
 	switch l {
-	case MSE:
-		sum = vec.MSE(a, y, g, scale)
 	case MAE:
-		for i := range a {
-			d := a[i] - y[i]
-			var s float32
-			switch {
-			case d > 0:
-				s = 1
-			case d < 0:
-				s = -1
-			}
-			sum += float64(d * s)
-			if g != nil {
-				g[i] = s * scale
-			}
-		}
+		return vec.MAE(a, y, g, scale)
 	case BCE:
-		for i := range a {
-			p, t := a[i], y[i]
-			lp, lq := float32(logFloor), float32(logFloor)
-			if p > 0 {
-				lp = max(log32(p), logFloor)
-			}
-			if p < 1 {
-				lq = max(log32(1-p), logFloor)
-			}
-			sum -= float64(t*lp + (1-t)*lq)
-			if g != nil {
-				g[i] = (p - t) / max(p*(1-p), 1e-12) * scale
-			}
-		}
+		return vec.BCE(a, y, g, scale, logFloor)
 	}
-	return sum
+	return vec.MSE(a, y, g, scale)
 }

@@ -10,11 +10,12 @@ import (
 
 // PCA is principal component analysis with the same Encode, Decode and
 // Reconstruct as a Model, so a lesson can set the two side by side. Its code
-// is the projection of the centred input onto the K directions of greatest
-// variance; it is the best linear autoencoder with a K-value code.
+// is the projection of the centred input onto the k directions of greatest
+// variance (k is the one given to FitPCA, and CodeSize); it is the best
+// linear autoencoder with a k-value code.
 type PCA struct {
 	mean       []float64  // the training rows' mean
-	components *mat.Dense // d×K, one principal direction per column
+	components *mat.Dense // d×k, one principal direction per column
 	variances  []float64  // variance along each component, largest first
 	total      float64    // total variance of the training rows
 }
@@ -106,11 +107,9 @@ func FitPCA(x *mat.Dense, k int) (*PCA, error) {
 	return p, nil
 }
 
-// K returns the number of components: the code size.
-func (p *PCA) K() int { _, k := p.components.Dims(); return k }
-
-// CodeSize returns the number of components, as Model.CodeSize does.
-func (p *PCA) CodeSize() int { return p.K() }
+// CodeSize returns the number of components k: the length of the code, as
+// Model.CodeSize does.
+func (p *PCA) CodeSize() int { _, k := p.components.Dims(); return k }
 
 // InputSize returns how many values each input row has.
 func (p *PCA) InputSize() int { return len(p.mean) }
@@ -156,7 +155,7 @@ func (p *PCA) Encode(x *mat.Dense) (*mat.Dense, error) {
 
 // Decode returns mean + z·componentsᵀ for the codes in the rows of z.
 func (p *PCA) Decode(z *mat.Dense) (*mat.Dense, error) {
-	if err := checkInput("PCA.Decode", "the code", z, p.K()); err != nil {
+	if err := checkInput("PCA.Decode", "the code", z, p.CodeSize()); err != nil {
 		return nil, err
 	}
 	var x mat.Dense
@@ -186,5 +185,5 @@ func (p *PCA) String() string {
 	for _, v := range p.ExplainedVariance() {
 		kept += v
 	}
-	return fmt.Sprintf("ae.PCA %d→%d (%.1f%% of the variance)", len(p.mean), p.K(), 100*kept)
+	return fmt.Sprintf("ae.PCA %d→%d (%.1f%% of the variance)", len(p.mean), p.CodeSize(), 100*kept)
 }

@@ -46,6 +46,7 @@ var benchKernels = []struct {
 	{"BiasReLU", func(d *benchData, lo, hi int) { BiasReLU(d.z[lo:hi], d.b) }},
 	{"BiasSigmoid", func(d *benchData, lo, hi int) { BiasSigmoid(d.z[lo:hi], d.b) }},
 	{"BiasAdd", func(d *benchData, lo, hi int) { BiasAdd(d.z[lo:hi], d.b) }},
+	{"BiasTanh", func(d *benchData, lo, hi int) { BiasTanh(d.z[lo:hi], d.b) }},
 	{"ReLUGrad", func(d *benchData, lo, hi int) { ReLUGrad(d.g[lo:hi], d.z[lo:hi]) }},
 	{"SigmoidGrad", func(d *benchData, lo, hi int) { SigmoidGrad(d.g[lo:hi], d.y[lo:hi]) }},
 	{"MSE", func(d *benchData, lo, hi int) { MSE(d.z[lo:hi], d.y[lo:hi], d.g[lo:hi], 1) }},

@@ -2,9 +2,12 @@ package vec
 
 import "math"
 
-// The float32 exponential and logarithm of the pure-Go kernels. The assembly
-// evaluates the same polynomials on whole vectors (the constants are in
-// consts_amd64.s); keep the two in step.
+// The float32 scalar math of the package, and so of aekit's engine: the
+// exponential and logarithm of the pure-Go kernels, which the assembly
+// evaluates with the same polynomials on whole vectors (the constants are in
+// consts_amd64.s; keep the two in step), and the general logarithm and the
+// hyperbolic tangent of the kernels that are pure Go everywhere (BCE,
+// BiasTanh).
 
 const (
 	log2e32 = 1.44269504088896341
@@ -64,4 +67,64 @@ func sigmoidOf(v, e float32) float32 {
 // negAbs returns -|v|.
 func negAbs(v float32) float32 {
 	return math.Float32frombits(math.Float32bits(v) | 1<<31)
+}
+
+// log32 returns the natural logarithm of x: -Inf for x ≤ 0, x itself for
+// NaN and +Inf. It is accurate to a few units in the last place.
+func log32(x float32) float32 {
+	if x <= 0 {
+		return float32(math.Inf(-1))
+	}
+	if x != x || x > math.MaxFloat32 {
+		return x
+	}
+	bits := math.Float32bits(x)
+	e := int32(bits>>23) - 127
+	m := math.Float32frombits(bits&0x007fffff | 0x3f800000) // m in [1, 2)
+	if e == -127 {
+		// A subnormal x: scale it into the normal range first.
+		return log32(x*(1<<24)) - 24*0.6931471805599453
+	}
+	if m > 1.41421356 {
+		m *= 0.5
+		e++
+	}
+	// log(m) = 2·atanh(s), s = (m-1)/(m+1), |s| ≤ 0.172.
+	s := (m - 1) / (m + 1)
+	s2 := s * s
+	p := float32(1.0 / 11)
+	p = p*s2 + 1.0/9
+	p = p*s2 + 1.0/7
+	p = p*s2 + 1.0/5
+	p = p*s2 + 1.0/3
+	p = p*s2 + 1
+	return float32(e)*0.6931471805599453 + 2*s*p
+}
+
+// tanhSeries is where tanh32 switches from its Taylor series to the
+// exponential: below it the series' first omitted term is under 1e-8 of the
+// result; above it 1 - e^(-2|x|) no longer loses bits to cancellation.
+const tanhSeries = 0.4
+
+// tanh32 returns tanh(x), accurate to a few units in the last place, ±1
+// for ±Inf and NaN for NaN. Near 0 it sums the Taylor series; elsewhere
+// tanh|x| = (1 - e)/(1 + e) with e = e^(-2|x|) ≤ 1, which needs exp32 only
+// for arguments ≤ 0 and never overflows, and the result takes x's sign.
+func tanh32(x float32) float32 {
+	ax := math.Float32frombits(math.Float32bits(x) &^ (1 << 31))
+	if ax < tanhSeries {
+		// tanh x = x - x³/3 + 2x⁵/15 - 17x⁷/315 + 62x⁹/2835
+		//          - 1382x¹¹/155925 + 21844x¹³/6081075 - …
+		x2 := x * x
+		p := float32(21844.0 / 6081075)
+		p = p*x2 - 1382.0/155925
+		p = p*x2 + 62.0/2835
+		p = p*x2 - 17.0/315
+		p = p*x2 + 2.0/15
+		p = p*x2 - 1.0/3
+		return x * (1 + x2*p)
+	}
+	e := exp32(-2 * ax)
+	t := (1 - e) / (1 + e)
+	return math.Float32frombits(math.Float32bits(t) | math.Float32bits(x)&(1<<31))
 }

@@ -40,6 +40,42 @@ func mseGo(a, y, g []float32, scale float32) float64 {
 	return sum
 }
 
+func maeGo(a, y, g []float32, scale float32) float64 {
+	y = y[:len(a)]
+	var sum float64
+	for i := range a {
+		d := a[i] - y[i]
+		var s float32
+		switch {
+		case d > 0:
+			s = 1
+		case d < 0:
+			s = -1
+		}
+		sum += float64(d * s)
+		if g != nil {
+			g[i] = s * scale
+		}
+	}
+	return sum
+}
+
+func bceGo(a, y, g []float32, scale, floor float32) float64 {
+	y = y[:len(a)]
+	var sum float64
+	for i := range a {
+		p, t := a[i], y[i]
+		// log32 is -Inf at 0 and below, which the floor clamps; a NaN stays.
+		lp := max(log32(p), floor)
+		lq := max(log32(1-p), floor)
+		sum -= float64(t*lp + (1-t)*lq)
+		if g != nil {
+			g[i] = (p - t) / max(p*(1-p), 1e-12) * scale
+		}
+	}
+	return sum
+}
+
 func biasAddGo(z, b []float32) {
 	b = b[:len(z)]
 	for i := range z {
@@ -74,6 +110,13 @@ func biasSigmoidGo(z, b []float32) {
 	for i := range z {
 		v := z[i] + b[i]
 		z[i] = sigmoidOf(v, exp32(negAbs(v)))
+	}
+}
+
+func biasTanhGo(z, b []float32) {
+	b = b[:len(z)]
+	for i := range z {
+		z[i] = tanh32(z[i] + b[i])
 	}
 }
 

@@ -31,6 +31,37 @@ func MSE(a, y, g []float32, scale float32) float64 {
 	return active.mse(a, y[:n], g, scale)
 }
 
+// MAE returns the sum of the absolute differences |a[i] - y[i]| and, if g
+// is not nil, stores their derivatives sign(a[i] - y[i])·scale in g[i]
+// (0 where a[i] = y[i]). It is pure Go on every architecture.
+func MAE(a, y, g []float32, scale float32) float64 {
+	n := len(a)
+	need("MAE", "y", len(y), n)
+	if g != nil {
+		need("MAE", "g", len(g), n)
+		g = g[:n]
+	}
+	return maeGo(a, y[:n], g, scale)
+}
+
+// BCE returns the sum of the binary cross-entropies
+// -(y[i]·log a[i] + (1-y[i])·log(1-a[i])) of outputs a[i] that are
+// probabilities, each logarithm clamped below at floor (PyTorch uses -100,
+// so an output of exactly 0 or 1 costs 100 instead of infinity), and, if g
+// is not nil, stores the derivatives (a[i] - y[i]) / (a[i]·(1 - a[i]))·scale
+// in g[i], the denominator kept at least 1e-12. A NaN output gives a NaN
+// sum. For the outputs of a sigmoid, SigmoidBCE is exact where this
+// saturates. It is pure Go on every architecture.
+func BCE(a, y, g []float32, scale, floor float32) float64 {
+	n := len(a)
+	need("BCE", "y", len(y), n)
+	if g != nil {
+		need("BCE", "g", len(g), n)
+		g = g[:n]
+	}
+	return bceGo(a, y[:n], g, scale, floor)
+}
+
 // BiasAdd adds b to z: z[i] += b[i], the bias of a linear layer.
 func BiasAdd(z, b []float32) {
 	need("BiasAdd", "b", len(b), len(z))
@@ -56,6 +87,13 @@ func BiasLeakyReLU(z, b []float32, slope float32) {
 func BiasSigmoid(z, b []float32) {
 	need("BiasSigmoid", "b", len(b), len(z))
 	active.biasSigmoid(z, b[:len(z)])
+}
+
+// BiasTanh adds b to z and applies the hyperbolic tangent:
+// z[i] = tanh(z[i] + b[i]). It is pure Go on every architecture.
+func BiasTanh(z, b []float32) {
+	need("BiasTanh", "b", len(b), len(z))
+	biasTanhGo(z, b[:len(z)])
 }
 
 // ReLUGrad turns the gradient g with respect to a ReLU's outputs a into the

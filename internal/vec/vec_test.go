@@ -184,6 +184,22 @@ func kernelCases() []kernelCase {
 				return [][]float32{a, make([]float32, n)}
 			},
 			call: func(in [][]float32) float64 { return MSE(in[0], in[1], nil, 1) }},
+		{name: "MAE", exact: true, relTol: 1e-14,
+			inputs: func(rng *rand.Rand, n int) [][]float32 {
+				return [][]float32{unit(rng, n), unit(rng, n), make([]float32, n)}
+			},
+			call: func(in [][]float32) float64 { return MAE(in[0], in[1], in[2], 1e-3) }},
+		{name: "BCE", exact: true, relTol: 1e-14,
+			inputs: func(rng *rand.Rand, n int) [][]float32 {
+				return [][]float32{unit(rng, n), unit(rng, n), make([]float32, n)}
+			},
+			call: func(in [][]float32) float64 { return BCE(in[0], in[1], in[2], 1e-3, -100) }},
+		{name: "BCE without g", exact: true, relTol: 1e-14,
+			inputs: func(rng *rand.Rand, n int) [][]float32 { return [][]float32{unit(rng, n), unit(rng, n)} },
+			call:   func(in [][]float32) float64 { return BCE(in[0], in[1], nil, 1, -100) }},
+		{name: "BiasTanh", exact: true,
+			inputs: func(rng *rand.Rand, n int) [][]float32 { return [][]float32{logits(rng, n, true), normal(rng, n, 1)} },
+			call:   func(in [][]float32) float64 { BiasTanh(in[0], in[1]); return 0 }},
 		{name: "BiasAdd", exact: true,
 			inputs: func(rng *rand.Rand, n int) [][]float32 { return [][]float32{logits(rng, n, true), normal(rng, n, 1)} },
 			call:   func(in [][]float32) float64 { BiasAdd(in[0], in[1]); return 0 }},
@@ -404,6 +420,123 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
+// TestFastMathAccuracy checks the scalar functions of fastmath.go against
+// float64 math over their ranges.
+func TestFastMathAccuracy(t *testing.T) {
+	worst := func(name string, lo, hi float64, f func(float32) float32, ref func(float64) float64, tol float64) {
+		t.Helper()
+		maxRel, at := 0.0, 0.0
+		for i := 0; i <= 200000; i++ {
+			x := float32(lo + (hi-lo)*float64(i)/200000)
+			got, want := float64(f(x)), ref(float64(x))
+			rel := math.Abs(got-want) / math.Max(math.Abs(want), 1e-30)
+			if rel > maxRel {
+				maxRel, at = rel, float64(x)
+			}
+		}
+		if maxRel > tol {
+			t.Errorf("%s: worst relative error %.3g on [%g, %g] (at %g), want ≤ %g", name, maxRel, lo, hi, at, tol)
+		}
+	}
+	worst("exp32", -87.3, 0, exp32, math.Exp, 4e-7)
+	worst("log1p32", 0, 1, log1p32, math.Log1p, 4e-7)
+	worst("log32", 1e-30, 1e30, log32, math.Log, 4e-7)
+	worst("log32 near 1", 0.5, 2, log32, math.Log, 4e-7)
+	worst("log32 of subnormals", 1e-45, 1e-38, log32, math.Log, 4e-7)
+	worst("tanh32", -20, 20, tanh32, math.Tanh, 4e-7)
+	worst("tanh32 near 0", -1, 1, tanh32, math.Tanh, 4e-7)
+	worst("tanh32 very near 0", -1e-3, 1e-3, tanh32, math.Tanh, 4e-7)
+
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	for _, c := range []struct {
+		name      string
+		got, want float32
+	}{
+		{"exp32(-100)", exp32(-100), 0},
+		{"exp32(-Inf)", exp32(-inf), 0},
+		{"log32(0)", log32(0), -inf},
+		{"log32(-1)", log32(-1), -inf},
+		{"log32(+Inf)", log32(inf), inf},
+		{"log32(NaN)", log32(nan), nan},
+		{"tanh32(+Inf)", tanh32(inf), 1},
+		{"tanh32(-Inf)", tanh32(-inf), -1},
+		{"tanh32(-0)", tanh32(float32(math.Copysign(0, -1))), float32(math.Copysign(0, -1))},
+		{"tanh32(NaN)", tanh32(nan), nan},
+		{"tanh32(1e30)", tanh32(1e30), 1},
+	} {
+		if math.Float32bits(c.got) != math.Float32bits(c.want) && !(c.got != c.got && c.want != c.want) {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestPureGoLosses checks BiasTanh, MAE and BCE against float64 math,
+// BCE's floor and its NaN included.
+func TestPureGoLosses(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const n = 1000
+	a, y := unit(rng, n), unit(rng, n)
+	g := make([]float32, n)
+	const scale = 0.25
+
+	want := 0.0
+	for i := range a {
+		p, q := float64(a[i]), float64(y[i])
+		want -= q*math.Max(math.Log(p), -100) + (1-q)*math.Max(math.Log(1-p), -100)
+	}
+	if got := BCE(a, y, g, scale, -100); math.Abs(got-want) > 1e-6*math.Abs(want) {
+		t.Errorf("BCE: sum %.10g, float64 math gives %.10g", got, want)
+	}
+	for i := range g {
+		p, q := float64(a[i]), float64(y[i])
+		w := (p - q) / math.Max(p*(1-p), 1e-12) * scale
+		if math.Abs(float64(g[i])-w) > 1e-6*math.Abs(w)+1e-30 {
+			t.Errorf("BCE: gradient %v at a=%v y=%v, want %v", g[i], a[i], y[i], w)
+			break
+		}
+	}
+	if got := BCE([]float32{0, 1}, []float32{1, 0}, nil, 1, -100); got != 200 {
+		t.Errorf("BCE of outputs 0 and 1 against 1 and 0 is %v, want 200 (the floor)", got)
+	}
+	if got := BCE([]float32{0.5, float32(math.NaN())}, []float32{0, 0}, nil, 1, -100); !math.IsNaN(got) {
+		t.Errorf("BCE of a NaN output is %v, want NaN", got)
+	}
+
+	want = 0
+	for i := range a {
+		want += math.Abs(float64(a[i]) - float64(y[i]))
+	}
+	if got := MAE(a, y, g, scale); math.Abs(got-want) > 1e-6*want {
+		t.Errorf("MAE: sum %.10g, float64 math gives %.10g", got, want)
+	}
+	for i := range g {
+		w := float32(0)
+		switch {
+		case a[i] > y[i]:
+			w = scale
+		case a[i] < y[i]:
+			w = -scale
+		}
+		if g[i] != w {
+			t.Errorf("MAE: gradient %v at a=%v y=%v, want %v", g[i], a[i], y[i], w)
+			break
+		}
+	}
+
+	z, b := normal(rng, n, 2), normal(rng, n, 1)
+	want64 := make([]float64, n)
+	for i := range z {
+		want64[i] = math.Tanh(float64(z[i] + b[i]))
+	}
+	BiasTanh(z, b)
+	for i := range z {
+		if d := math.Abs(float64(z[i]) - want64[i]); d > 4e-7*math.Abs(want64[i]) {
+			t.Errorf("BiasTanh: %v, want %v", z[i], want64[i])
+			break
+		}
+	}
+}
+
 // TestSaturatedLogits checks that SigmoidBCE stays finite and exact where
 // the output rounds to 0 or 1.
 func TestSaturatedLogits(t *testing.T) {
@@ -498,6 +631,11 @@ func TestShortSlicesPanic(t *testing.T) {
 		{"SigmoidBCE b", "SigmoidBCE: b holds 8", func() { SigmoidBCE(long, long, long, short, 1) }},
 		{"MSE y", "MSE: y holds 8", func() { MSE(long, short, nil, 1) }},
 		{"MSE g", "MSE: g holds 8", func() { MSE(long, long, short, 1) }},
+		{"MAE y", "MAE: y holds 8", func() { MAE(long, short, nil, 1) }},
+		{"MAE g", "MAE: g holds 8", func() { MAE(long, long, short, 1) }},
+		{"BCE y", "BCE: y holds 8", func() { BCE(long, short, nil, 1, -100) }},
+		{"BCE g", "BCE: g holds 8", func() { BCE(long, long, short, 1, -100) }},
+		{"BiasTanh", "BiasTanh: b holds 8", func() { BiasTanh(long, short) }},
 		{"BiasAdd", "BiasAdd: b holds 8", func() { BiasAdd(long, short) }},
 		{"BiasReLU", "BiasReLU: b holds 8", func() { BiasReLU(long, short) }},
 		{"BiasLeakyReLU", "BiasLeakyReLU: b holds 8", func() { BiasLeakyReLU(long, short, 0.01) }},
@@ -540,7 +678,10 @@ func TestNoAllocations(t *testing.T) {
 				SigmoidBCE(z, y, g, b, 1)
 				SigmoidBCE(z, y, nil, b, 1)
 				MSE(z, y, g, 1)
+				MAE(z, y, g, 1)
+				BCE(z, y, g, 1, -100)
 				BiasAdd(z, b)
+				BiasTanh(z, b)
 				BiasReLU(z, b)
 				BiasLeakyReLU(z, b, 0.01)
 				BiasSigmoid(z, b)
