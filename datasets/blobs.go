@@ -23,10 +23,11 @@ const (
 // least 0.2 (4 std) from every centre, all in one random order and inside
 // [0, 1]².
 //
-// Each point is a row of the Set, an image of 1×2 "pixels" (x, y). Labels
-// holds the blob (0, 1 or 2) of each inlier and -1 for an outlier, and
-// outlier[i] reports whether row i is an outlier. The same seed gives the
-// same set. n must be at least 1 and outliers at least 0.
+// Each point is a row of the Set, an image of 1×2 "pixels" (x, y), of
+// Shape{C: 1, H: 1, W: 2}. Labels holds the blob (0, 1 or 2) of each
+// inlier and -1 for an outlier, and outlier[i] reports whether row i is
+// an outlier. The same seed gives the same set. n must be at least 1 and
+// outliers at least 0.
 func Blobs(n, outliers int, seed int64) (set *Set, outlier []bool, err error) {
 	if n < 1 || n > maxSynthetic {
 		return nil, nil, fmt.Errorf("datasets: Blobs: n = %d, want 1 <= n <= %d", n, maxSynthetic)
@@ -67,8 +68,7 @@ func Blobs(n, outliers int, seed int64) (set *Set, outlier []bool, err error) {
 	return &Set{
 		Images: x,
 		Labels: labels,
-		Height: 1,
-		Width:  2,
+		Shape:  Shape{C: 1, H: 1, W: 2},
 		Index:  seq(total),
 		Name:   "blobs",
 	}, outlier, nil

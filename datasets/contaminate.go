@@ -17,7 +17,7 @@ import (
 // With the 6,742 ones of the MNIST training set as inliers, threes as
 // outliers and fraction 0.01, mixed holds 6,742 ones and 67 threes.
 //
-// Both sets must have images of one size and fraction must be in (0, 1]
+// Both sets must have images of one Shape and fraction must be in (0, 1]
 // and plant at least one row; outliers must hold enough rows. mixed keeps
 // the labels only when both sets have them, and Index of each row points
 // into the row's own source. mixed is named after inliers when both sets
@@ -29,9 +29,9 @@ func Contaminate(inliers, outliers *Set, fraction float64, seed int64) (mixed *S
 	if err := outliers.check("Contaminate outliers"); err != nil {
 		return nil, nil, err
 	}
-	if inliers.Height != outliers.Height || inliers.Width != outliers.Width {
-		return nil, nil, inliers.errorf("Contaminate", "inliers are %d×%d images but outliers (%s) are %d×%d",
-			inliers.Height, inliers.Width, outliers.name(), outliers.Height, outliers.Width)
+	if inliers.Shape != outliers.Shape {
+		return nil, nil, inliers.errorf("Contaminate", "inliers are %v images but outliers (%s) are %v",
+			inliers.Shape, outliers.name(), outliers.Shape)
 	}
 	if math.IsNaN(fraction) || fraction <= 0 || fraction > 1 {
 		return nil, nil, inliers.errorf("Contaminate", "fraction = %v, want 0 < fraction <= 1", fraction)
@@ -80,8 +80,7 @@ func Contaminate(inliers, outliers *Set, fraction float64, seed int64) (mixed *S
 	mixed = &Set{
 		Images: mat.NewDense(n, c, data),
 		Labels: labels,
-		Height: inliers.Height,
-		Width:  inliers.Width,
+		Shape:  inliers.Shape,
 		Index:  index,
 		Name:   name,
 	}

@@ -95,7 +95,7 @@ func TestContaminatePyImageSearch(t *testing.T) {
 func TestContaminateErrors(t *testing.T) {
 	in, out := tinySet(100), tinySet(5)
 	wide := tinySet(5)
-	wide.Height, wide.Width = 1, 4
+	wide.Shape = Shape{C: 1, H: 1, W: 4}
 	noLabels := tinySet(10)
 	noLabels.Labels = nil
 	for _, tc := range []struct {

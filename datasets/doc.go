@@ -7,8 +7,10 @@
 // # Data
 //
 // A Set holds images, one per row of a gonum *mat.Dense with pixels in
-// [0, 1], optional labels, and for each row its index in the source file,
-// so that a lesson can say "test image #4823" after any selection.
+// [0, 1], their Shape (channels, height and width of one image), optional
+// labels, and for each row its index in the source file, so that a lesson
+// can say "test image #4823" after any selection. Shape is the same type
+// as plots.Shape, so a Set's Shape goes to a plot as it is.
 //
 // The 10,000-image MNIST test set is embedded in the package (about
 // 1.6 MB), so MNISTTest works with no file and no network. MNIST is the
@@ -33,7 +35,9 @@
 // in the Go fonts as page images (black ink, 0, on white paper, 1), Dirty
 // blurs, stains and speckles them, Patches cuts pages into small
 // overlapping squares a model can learn from, and Unpatch puts patches
-// back together into pages, averaging where they overlap.
+// back together into pages, averaging where they overlap. A page is an
+// ordinary Set row, so everything that works on digits (plots, models,
+// noise) works on pages and on patches.
 //
 // # The AEKIT_MNIST convention
 //

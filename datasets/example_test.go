@@ -123,8 +123,7 @@ func tiny() *datasets.Set {
 	return &datasets.Set{
 		Images: x,
 		Labels: []int{0, 1, 2, 0, 1, 2},
-		Height: 2,
-		Width:  2,
+		Shape:  datasets.Shape{C: 1, H: 2, W: 2},
 		Name:   "tiny",
 	}
 }

@@ -37,8 +37,8 @@ func FuzzReadIDX(f *testing.F) {
 			t.Fatalf("inconsistent Set: %v", err)
 		}
 		r, c := s.Images.Dims()
-		if r < 1 || c != s.Height*s.Width {
-			t.Fatalf("Images %d×%d for %d×%d pixels", r, c, s.Height, s.Width)
+		if r < 1 || c != s.Shape.Size() || s.Shape.C != 1 {
+			t.Fatalf("Images %d×%d for images of %v", r, c, s.Shape)
 		}
 		if (lr == nil) != (s.Labels == nil) {
 			t.Fatalf("labels input %d bytes, Labels %v", len(lbl), s.Labels)

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/internal/shape"
 )
 
 // IDX magic numbers: two zero bytes, the data type (0x08 = unsigned byte)
@@ -24,8 +26,8 @@ const (
 // Limits on what an IDX header may claim. They bound the work a file can
 // ask for before it has shown the bytes to back its claim.
 const (
-	maxSide   = 1 << 16 // height and width, each
-	maxPixels = 1 << 31 // images·height·width, and the number of labels
+	maxSide   = shape.MaxSide // height and width, each
+	maxPixels = 1 << 31       // images·height·width, and the number of labels
 )
 
 // ReadIDX reads a set of images, and optionally their labels, in the IDX
@@ -37,6 +39,7 @@ const (
 // 10000".
 //
 // Pixels are scaled to [0, 1] (byte/255), one image per row of Images;
+// Shape is {C: 1, H: rows, W: columns} as the header gives them, and
 // Index[i] is i. Labels are the bytes of the labels file, 0 to 255 (MNIST
 // and Fashion-MNIST use 0 to 9).
 //
@@ -362,6 +365,7 @@ func readIDX(name string, img, lbl *idxSource) (*Set, error) {
 		return nil, err
 	}
 	count, h, w := img.dims[0], img.dims[1], img.dims[2]
+	sh := Shape{C: 1, H: h, W: w}
 	switch {
 	case count == 0:
 		return nil, img.errorf("header says 0 images")
@@ -371,6 +375,9 @@ func readIDX(name string, img, lbl *idxSource) (*Set, error) {
 		return nil, img.errorf("header says images of %d×%d pixels, more than %d on a side", h, w, maxSide)
 	case count > maxPixels/(h*w):
 		return nil, img.errorf("header says %d images of %d×%d pixels, more than %d pixels in all", count, h, w, maxPixels)
+	}
+	if err := shape.Check(sh); err != nil {
+		return nil, img.errorf("header says images of %v pixels: %v", sh, err)
 	}
 	if lbl != nil {
 		if err := lbl.open(); err != nil {
@@ -412,8 +419,7 @@ func readIDX(name string, img, lbl *idxSource) (*Set, error) {
 	return &Set{
 		Images: mat.NewDense(count, h*w, data),
 		Labels: labels,
-		Height: h,
-		Width:  w,
+		Shape:  sh,
 		Index:  seq(count),
 		Name:   name,
 	}, nil

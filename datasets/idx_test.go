@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aekit/aekit/internal/shape"
 )
 
 // idxImages returns an IDX images file of n images of h×w pixels; pixel
@@ -61,8 +63,8 @@ func TestReadIDX(t *testing.T) {
 			t.Fatalf("gzip=%v: %v", zip, err)
 		}
 		r, c := s.Images.Dims()
-		if r != 5 || c != 6 || s.Height != 3 || s.Width != 2 || s.Name != "tiny" {
-			t.Fatalf("gzip=%v: got %d×%d, %d×%d pixels, name %q", zip, r, c, s.Height, s.Width, s.Name)
+		if r != 5 || c != 6 || s.Shape != (Shape{C: 1, H: 3, W: 2}) || s.Name != "tiny" {
+			t.Fatalf("gzip=%v: got %d×%d, images of %v, name %q", zip, r, c, s.Shape, s.Name)
 		}
 		if !slices.Equal(s.Labels, []int{0, 1, 2, 3, 4}) || !slices.Equal(s.Index, []int{0, 1, 2, 3, 4}) {
 			t.Errorf("gzip=%v: labels %v, index %v", zip, s.Labels, s.Index)
@@ -134,6 +136,7 @@ var malformed = []struct {
 	{"huge side", idxHeader(imagesMagic, 1, 1<<17, 1), nil, "header says images of 131072×1 pixels, more than 65536 on a side"},
 	{"huge count", idxHeader(imagesMagic, 1<<31, 28, 28), nil, "header says 2147483648 images of 28×28 pixels, more than 2147483648 pixels in all"},
 	{"max count", idxHeader(imagesMagic, 1<<32-1, 1<<16, 1<<16), nil, "more than 2147483648 pixels in all"},
+	{"huge image", idxHeader(imagesMagic, 1, 1<<15, 1<<16), nil, "x images: header says images of 32768×65536 pixels: " + shape.Check(Shape{C: 1, H: 1 << 15, W: 1 << 16}).Error()},
 	{"claims more", cat(idxHeader(imagesMagic, 7, 2, 2), make([]byte, 4*3)), nil, "x images: header says 7 images, file holds 3"},
 	{"partial image", cat(idxHeader(imagesMagic, 7, 2, 2), make([]byte, 4*3+1)), nil, "header says 7 images, file holds 3 and 1 byte of another"},
 	{"no pixels", idxHeader(imagesMagic, 7, 2, 2), nil, "header says 7 images, file holds 0"},

@@ -33,8 +33,8 @@ func TestMNISTTest(t *testing.T) {
 func checkMNISTTest(t *testing.T, s *Set) {
 	t.Helper()
 	r, c := s.Images.Dims()
-	if r != 10000 || c != 784 || s.Height != 28 || s.Width != 28 {
-		t.Fatalf("Images %d×%d of %d×%d pixels, want 10000×784 of 28×28", r, c, s.Height, s.Width)
+	if r != 10000 || c != 784 || s.Shape != (Shape{C: 1, H: 28, W: 28}) {
+		t.Fatalf("Images %d×%d of %v pixels, want 10000×784 of 28×28", r, c, s.Shape)
 	}
 	if len(s.Labels) != 10000 {
 		t.Fatalf("%d labels, want 10000", len(s.Labels))
@@ -188,7 +188,7 @@ func TestLoadMNISTFull(t *testing.T) {
 	}
 	t.Logf("LoadMNIST took %v", time.Since(start))
 	checkMNISTTest(t, test)
-	if train.Len() != 60000 || train.Height != 28 || train.Width != 28 {
+	if train.Len() != 60000 || train.Shape != (Shape{C: 1, H: 28, W: 28}) {
 		t.Fatalf("train: %v", train)
 	}
 	want := [10]int{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}

@@ -60,6 +60,29 @@ func (s *Set) Subset(rows []int) (*Set, error) {
 	return s.rows(rows), nil
 }
 
+// Select returns the rows of s for which keep is true, in their order in
+// s: keep holds one value per row, such as the planted flags Contaminate
+// returns or the flags of an anomaly detector. It is an error if keep is
+// true for no row.
+func (s *Set) Select(keep []bool) (*Set, error) {
+	if err := s.check("Select"); err != nil {
+		return nil, err
+	}
+	if len(keep) != s.Len() {
+		return nil, s.errorf("Select", "keep has %d values for %d rows, want one per row", len(keep), s.Len())
+	}
+	var rows []int
+	for i, k := range keep {
+		if k {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, s.errorf("Select", "keep is false for every row")
+	}
+	return s.rows(rows), nil
+}
+
 // Shuffle returns the rows of s in a random order drawn from seed: the
 // same seed gives the same order.
 func (s *Set) Shuffle(seed int64) (*Set, error) {

@@ -16,8 +16,8 @@ func TestFilter(t *testing.T) {
 	if got := rowIDs(f); !slices.Equal(got, []int{0, 2, 3, 5, 6, 8, 9}) {
 		t.Errorf("rows %v", got)
 	}
-	if f.Name != "tiny" || f.Height != 2 || f.Width != 2 {
-		t.Errorf("Name %q, %d×%d", f.Name, f.Height, f.Width)
+	if f.Name != "tiny" || f.Shape != (Shape{C: 1, H: 2, W: 2}) {
+		t.Errorf("Name %q, Shape %v", f.Name, f.Shape)
 	}
 }
 
@@ -78,6 +78,29 @@ func TestSubset(t *testing.T) {
 		{[]int{-1}, "rows[0] = -1"},
 	} {
 		_, err := s.Subset(tc.rows)
+		checkErr(t, err, tc.want)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	s := tinySet(5)
+	got, err := s.Select([]bool{false, true, false, true, true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	consistent(t, got)
+	if !slices.Equal(rowIDs(got), []int{1, 3, 4}) {
+		t.Errorf("rows %v", rowIDs(got))
+	}
+	for _, tc := range []struct {
+		keep []bool
+		want string
+	}{
+		{nil, "Select: keep has 0 values for 5 rows, want one per row"},
+		{[]bool{true}, "Select: keep has 1 values for 5 rows"},
+		{make([]bool, 5), "Select: keep is false for every row"},
+	} {
+		_, err := s.Select(tc.keep)
 		checkErr(t, err, tc.want)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/internal/shape"
 )
 
 // Set is a set of images, one per row of Images, with optional labels.
@@ -15,14 +17,16 @@ import (
 // traced to its place in the source file, and Name, which names that
 // source.
 type Set struct {
-	// Images holds one image per row, pixels scaled to [0, 1], row-major
-	// (pixel (y, x) of an image is column y·Width+x).
+	// Images holds one image per row, pixels scaled to [0, 1], laid out
+	// as Shape says: channel by channel, each channel row by row (pixel
+	// (y, x) of channel c is column c·H·W + y·W + x; for a grey image,
+	// y·W + x).
 	Images *mat.Dense
 	// Labels holds one label per row, or is nil for a set without labels.
 	Labels []int
-	// Height and Width are the size of one image in pixels; Height·Width
-	// is the number of columns of Images.
-	Height, Width int
+	// Shape is the size of one image; Shape.Size() is the number of
+	// columns of Images.
+	Shape Shape
 	// Index[i] is the position of row i in its source file, as in "test
 	// image #4823". A nil Index means rows are in file order.
 	Index []int
@@ -60,7 +64,7 @@ func (s *Set) String() string {
 	if err := s.check(""); err != nil {
 		return fmt.Sprintf("%s: invalid Set (%v)", s.name(), err)
 	}
-	str := fmt.Sprintf("%s: %d images of %d×%d", s.name(), s.Len(), s.Height, s.Width)
+	str := fmt.Sprintf("%s: %d images of %v", s.name(), s.Len(), s.Shape)
 	if s.Labels == nil {
 		return str + ", no labels"
 	}
@@ -85,9 +89,9 @@ func (s *Set) errorf(op, format string, args ...any) error {
 	return fmt.Errorf(prefix+format, args...)
 }
 
-// check reports whether s is a usable Set: not nil, with images whose
-// shape matches Height and Width and with Labels and Index, when present,
-// of one entry per row.
+// check reports whether s is a usable Set: not nil, with a valid Shape
+// whose size is the number of columns of Images, and with Labels and
+// Index, when present, of one entry per row.
 func (s *Set) check(op string) error {
 	if s == nil {
 		if op == "" {
@@ -99,8 +103,11 @@ func (s *Set) check(op string) error {
 		return s.errorf(op, "no images")
 	}
 	r, c := s.Images.Dims()
-	if s.Height <= 0 || s.Width <= 0 || s.Height*s.Width != c {
-		return s.errorf(op, "Height×Width = %d×%d does not match the %d columns of Images", s.Height, s.Width, c)
+	if err := shape.Check(s.Shape); err != nil {
+		return s.errorf(op, "%v", err)
+	}
+	if n := s.Shape.Size(); n != c {
+		return s.errorf(op, "Shape %v (%d values) does not match the %d columns of Images", s.Shape, n, c)
 	}
 	if s.Labels != nil && len(s.Labels) != r {
 		return s.errorf(op, "%d labels for %d images", len(s.Labels), r)
@@ -121,8 +128,7 @@ func (s *Set) rows(rows []int) *Set {
 	}
 	out := &Set{
 		Images: mat.NewDense(len(rows), c, data),
-		Height: s.Height,
-		Width:  s.Width,
+		Shape:  s.Shape,
 		Index:  make([]int, len(rows)),
 		Name:   s.Name,
 	}

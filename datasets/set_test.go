@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/internal/shape"
 )
 
 // tinySet returns a labelled set of n 2×2 images; image i has every
@@ -21,7 +23,7 @@ func tinySet(n int) *Set {
 		labels[i] = i % 3
 		index[i] = 100 + i
 	}
-	return &Set{Images: x, Labels: labels, Height: 2, Width: 2, Index: index, Name: "tiny"}
+	return &Set{Images: x, Labels: labels, Shape: Shape{C: 1, H: 2, W: 2}, Index: index, Name: "tiny"}
 }
 
 // rowIDs returns the pixel value·100 of each row: the row's number in
@@ -108,7 +110,9 @@ func TestInvalidSet(t *testing.T) {
 	wrongIndex := tinySet(3)
 	wrongIndex.Index = []int{1, 2}
 	wrongShape := tinySet(3)
-	wrongShape.Width = 3
+	wrongShape.Shape.W = 3
+	noChannels := tinySet(3)
+	noChannels.Shape = Shape{H: 2, W: 2}
 	for _, tc := range []struct {
 		s    *Set
 		want string
@@ -117,7 +121,8 @@ func TestInvalidSet(t *testing.T) {
 		{&Set{Name: "e"}, "datasets: e: "},
 		{wrongLabels, "1 labels for 3 images"},
 		{wrongIndex, "2 Index entries for 3 images"},
-		{wrongShape, "Height×Width = 2×3 does not match the 4 columns of Images"},
+		{wrongShape, "Shape 2×3 (6 values) does not match the 4 columns of Images"},
+		{noChannels, shape.Check(noChannels.Shape).Error()},
 	} {
 		calls := map[string]func() error{
 			"Image":   func() error { _, err := tc.s.Image(0); return err },

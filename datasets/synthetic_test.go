@@ -93,7 +93,7 @@ func TestBlobs(t *testing.T) {
 	if err := s.check("test"); err != nil {
 		t.Fatal(err)
 	}
-	if s.Len() != 3030 || len(outlier) != 3030 || s.Height != 1 || s.Width != 2 || s.Name != "blobs" {
+	if s.Len() != 3030 || len(outlier) != 3030 || s.Shape != (Shape{C: 1, H: 1, W: 2}) || s.Name != "blobs" {
 		t.Fatalf("%v with %d flags", s, len(outlier))
 	}
 	var count [3]int

@@ -3,9 +3,6 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/aekit/aekit/ae"
 	"github.com/aekit/aekit/datasets"
@@ -16,22 +13,27 @@ import (
 //
 // Goal: train a small autoencoder on handwritten digits, see what its
 // 32-number code keeps, and measure what codes of 2, 8, 32 and 64 numbers give.
-func compression(ctx context.Context, out string, quick bool) {
+func compression(ctx context.Context, quick bool) {
 	// Step: Look at the digits
 	//
 	// MNIST is a set of handwritten digits, 28×28 pixels each. aekit carries
 	// its 10,000 test images, so nothing needs downloading.
 	//
 	// A matrix holds the images, one image per row. Each row has 784 numbers,
-	// one per pixel, from 0 (black) to 1 (white).
+	// one per pixel, from 0 (black) to 1 (white). The data set also knows
+	// the Shape of one image, 28×28, which every picture of its images needs.
 	//
 	// We keep 2,000 images aside. The model never trains on them, so they
 	// tell us how it does on digits it has never seen: the "held-out" images.
+	//
+	// The other lessons start the same way in one line,
+	// train, held, err := heldOutDigits(quick).
 	digits, err := datasets.MNISTTest()
 	check(err)
 	fmt.Println(digits)
-	nImages, nPixels := digits.Images.Dims()
-	fmt.Printf("the matrix is %d×%d: one row per image, one column per pixel\n", nImages, nPixels)
+	nImages, pixels := digits.Images.Dims() // pixels: 28×28 = 784 numbers per image
+	fmt.Printf("the matrix is %d×%d: one row per image, one column per pixel\n", nImages, pixels)
+	fmt.Println("each image is", digits.Shape, "pixels; every picture of digits is given this Shape")
 
 	train, held, err := digits.Split(0.2, 1) // 8,000 to train on, 2,000 held out
 	check(err)
@@ -49,8 +51,8 @@ func compression(ctx context.Context, out string, quick bool) {
 	for i := range labels {
 		labels[i] = fmt.Sprint(first.Labels[i])
 	}
-	check(plots.Images(filepath.Join(out, "compression-1-digits.png"), first.Images, 28, 28, 10, labels,
-		"the first 20 test digits, with their labels"))
+	check(plots.Grid{Images: first.Images, Shape: digits.Shape, Captions: labels,
+		Title: "the first 20 test digits, with their labels"}.Save(picture("digits.png")))
 
 	// Step: Build an autoencoder
 	//
@@ -58,8 +60,8 @@ func compression(ctx context.Context, out string, quick bool) {
 	// a short list of numbers, the code. The decoder D rebuilds the image
 	// from the code. The rebuilt image is the reconstruction: X̂ = D(E(X)).
 	//
-	// Here the encoder is one layer, 784 numbers in and codeSize numbers
-	// out. The decoder mirrors it: codeSize in, 784 out. A code of 32
+	// Here the encoder is one layer, 784 numbers (pixels) in and codeSize
+	// numbers out. The decoder mirrors it: codeSize in, 784 out. A code of 32
 	// numbers is 24.5 times smaller than the image.
 	//
 	// Each layer computes weighted sums of its inputs and passes them
@@ -70,7 +72,7 @@ func compression(ctx context.Context, out string, quick bool) {
 	//
 	// The weights start random, so before training the decoder draws noise.
 	codeSize := 32
-	layers := []int{784, codeSize} // the encoder's sizes; the decoder mirrors them
+	layers := []int{pixels, codeSize} // the encoder's sizes; the decoder mirrors them
 
 	m, err := ae.NewSymmetric(layers, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
@@ -78,8 +80,11 @@ func compression(ctx context.Context, out string, quick bool) {
 
 	untrained, err := m.Reconstruct(held.Images)
 	check(err)
-	check(plots.Reconstructions(filepath.Join(out, "compression-2-untrained.png"), held.Images, untrained, 28, 28, 10,
-		"before training: the decoder draws noise"))
+	check(plots.Rows{
+		Rows:  []plots.Row{{Name: "originals", Images: held.Images}, {Name: "untrained", Images: untrained}},
+		Shape: held.Shape,
+		Title: "before training: the decoder draws noise",
+	}.Save(picture("untrained.png")))
 
 	// Step: Train it
 	//
@@ -102,9 +107,10 @@ func compression(ctx context.Context, out string, quick bool) {
 	history, err := m.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Seed: 1, Validation: held.Images})
 	check(err)
 	fmt.Print(history)
-	check(plots.LossCurves(filepath.Join(out, "compression-3-loss.png"),
-		[]plots.Curve{{Name: fmt.Sprintf("code of %d", codeSize), Train: history.Train, Validation: history.Validation}},
-		"training lowers the loss (MSE)", false))
+	check(plots.LossCurves{
+		Curves: []plots.Curve{{Name: fmt.Sprintf("code of %d", codeSize), Train: history.Train, Validation: history.Validation}},
+		Title:  "training lowers the loss (MSE)",
+	}.Save(picture("loss.png")))
 
 	// Step: Originals over reconstructions
 	//
@@ -122,30 +128,30 @@ func compression(ctx context.Context, out string, quick bool) {
 	heldError, err := ae.MSE.Mean(held.Images, xhat)
 	check(err)
 	nCodes, codeLen := codes.Dims()
-	fmt.Printf("%d codes of %d numbers; each image is %.1f times smaller as a code\n", nCodes, codeLen, 784/float64(codeLen))
+	fmt.Printf("%d codes of %d numbers; each image is %.1f times smaller as a code\n", nCodes, codeLen, float64(pixels)/float64(codeLen))
 	fmt.Printf("held-out error (MSE per pixel): %.4f\n", heldError)
 	fmt.Printf("the code of the first held-out digit (a %d):\n%.2f\n", held.Labels[0], codes.RawRowView(0))
 
-	check(plots.Reconstructions(filepath.Join(out, "compression-4-reconstructions.png"), held.Images, xhat, 28, 28, 10,
-		fmt.Sprintf("held-out digits over their reconstructions from %d numbers", codeLen)))
+	check(plots.Rows{
+		Rows:  []plots.Row{{Name: "originals", Images: held.Images}, {Name: "reconstructions", Images: xhat}},
+		Shape: held.Shape,
+		Title: fmt.Sprintf("held-out digits over their reconstructions from %d numbers", codeLen),
+	}.Save(picture("reconstructions.png")))
 
-	// Draw each code as a strip of codeLen cells, 4 cells tall: black for
-	// the smallest value of these ten codes, white for the largest. Nothing
-	// in a code looks like a digit, yet the decoder rebuilds the digit from it.
-	strips := mat.NewDense(10, 4*codeLen, nil)
-	lo, hi := mat.Min(codes.Slice(0, 10, 0, codeLen)), mat.Max(codes.Slice(0, 10, 0, codeLen))
-	for i := 0; i < 10; i++ {
-		row := strips.RawRowView(i)
-		for j := range row {
-			row[j] = (codes.At(i, j%codeLen) - lo) / (hi - lo)
-		}
+	// Draw the codes of the first ten held-out digits: each code is a strip
+	// of codeLen cells, blue for negative numbers and red for positive.
+	// Nothing in a code looks like a digit, yet the decoder rebuilds the
+	// digit from it.
+	firstTen, err := held.Take(10)
+	check(err)
+	firstCodes, err := m.Encode(firstTen.Images)
+	check(err)
+	codeLabels := make([]string, firstTen.Len())
+	for i := range codeLabels {
+		codeLabels[i] = fmt.Sprint(firstTen.Labels[i])
 	}
-	stripLabels := make([]string, 10)
-	for i := range stripLabels {
-		stripLabels[i] = fmt.Sprint(held.Labels[i])
-	}
-	check(plots.Images(filepath.Join(out, "compression-4-codes.png"), strips, 4, codeLen, 2, stripLabels,
-		"the codes of the same ten digits"))
+	check(plots.Codes{Codes: firstCodes, Cols: 2, Captions: codeLabels,
+		Title: "the codes of the same ten digits"}.Save(picture("codes.png")))
 
 	// Step: Small codes and large codes
 	//
@@ -158,15 +164,10 @@ func compression(ctx context.Context, out string, quick bool) {
 	// one of a few blurry shapes; with 64, the strokes are almost all there.
 	sizes := []int{2, 8, 32, 64}
 	sizeErrors := make([]float64, len(sizes))
-	bySize := mat.NewDense((len(sizes)+1)*10, 784, nil)
-	bySizeLabels := make([]string, (len(sizes)+1)*10)
-	for i := 0; i < 10; i++ {
-		bySize.SetRow(i, held.Images.RawRowView(i))
-		bySizeLabels[i] = "original"
-	}
+	bySize := []plots.Row{{Name: "original", Images: held.Images}} // one row of pictures per code size
 	fmt.Println("code  compression  held-out error")
 	for k, size := range sizes {
-		mk, err := ae.NewSymmetric([]int{784, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		mk, err := ae.NewSymmetric([]int{pixels, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 		check(err)
 		_, err = mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Seed: 1})
 		check(err)
@@ -175,16 +176,13 @@ func compression(ctx context.Context, out string, quick bool) {
 		e, err := ae.MSE.Mean(held.Images, rec)
 		check(err)
 		sizeErrors[k] = e
-		fmt.Printf("%4d  %10.1f×  %14.4f\n", size, 784/float64(size), e)
-		for i := 0; i < 10; i++ {
-			bySize.SetRow((k+1)*10+i, rec.RawRowView(i))
-			bySizeLabels[(k+1)*10+i] = fmt.Sprintf("code %d", size)
-		}
+		fmt.Printf("%4d  %10.1f×  %14.4f\n", size, float64(pixels)/float64(size), e)
+		bySize = append(bySize, plots.Row{Name: fmt.Sprintf("code %d", size), Images: rec})
 	}
-	check(plots.ErrorVsCodeSize(filepath.Join(out, "compression-5-error-vs-size.png"), sizes, sizeErrors, nil,
-		"held-out error (MSE) against code size"))
-	check(plots.Images(filepath.Join(out, "compression-5-reconstructions.png"), bySize, 28, 28, 10, bySizeLabels,
-		"originals, then reconstructions from codes of 2, 8, 32 and 64 numbers"))
+	check(plots.ErrorVsCodeSize{Sizes: sizes, Autoencoder: sizeErrors,
+		Title: "held-out error (MSE) against code size"}.Save(picture("error-vs-size.png")))
+	check(plots.Rows{Rows: bySize, Shape: held.Shape,
+		Title: "originals, then reconstructions from codes of 2, 8, 32 and 64 numbers"}.Save(picture("reconstructions.png")))
 
 	// Exercise: A smaller code
 	// Run step 2 again with codeSize := 8 instead of 32: type
@@ -201,12 +199,12 @@ func compression(ctx context.Context, out string, quick bool) {
 
 	// Exercise: A deeper encoder
 	// Give the encoder a hidden layer of 256 units, with the code back at
-	// 32 numbers: type `:step 2 layers=[]int{784, 256, codeSize}` (a
+	// 32 numbers: type `:step 2 layers=[]int{pixels, 256, codeSize}` (a
 	// setting lasts one run, so codeSize is 32 again). NewSymmetric mirrors
 	// the layers, so the decoder becomes 32 → 256 → 784. Type `:next` twice
 	// to run steps 3 and 4 again, then `:check`. With the same 32-number
 	// code, does the model now keep more detail?
-	// Try: :step 2 layers=[]int{784, 256, codeSize}
+	// Try: :step 2 layers=[]int{pixels, 256, codeSize}
 	// Try: :next
 	// Try: :next
 	// Try: :check

@@ -3,13 +3,11 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/aekit/aekit/ae"
-	"github.com/aekit/aekit/datasets"
 	"github.com/aekit/aekit/plots"
 )
 
@@ -18,7 +16,7 @@ import (
 // Goal: compute a loss by hand, compare MSE, BCE and MAE on the same model,
 // see where the error sits in an image, know what a good number is, and
 // watch a model overfit.
-func loss(ctx context.Context, out string, quick bool) {
+func loss(ctx context.Context, quick bool) {
 	// Step: The simplest guess
 	//
 	// A loss is one number that says how far a reconstruction X̂ is from
@@ -33,22 +31,15 @@ func loss(ctx context.Context, out string, quick bool) {
 	// whose decoder always draws the average training digit. Its scores are
 	// the numbers every real model must beat. We compute the MSE of one
 	// digit by hand, then let ae do it for all of them.
-	digits, err := datasets.MNISTTest()
+	train, held, err := heldOutDigits(quick)
 	check(err)
-	train, held, err := digits.Split(0.2, 1)
-	check(err)
-	if quick {
-		train, err = train.Take(1000)
-		check(err)
-		held, err = held.Take(200)
-		check(err)
-	}
+	pixels := train.Shape.Size() // 784
 
-	average := make([]float64, 784) // the average training digit
+	average := make([]float64, pixels) // the average training digit
 	for j := range average {
 		average[j] = mat.Sum(train.Images.ColView(j)) / float64(train.Len())
 	}
-	guess := mat.NewDense(held.Len(), 784, nil) // the same guess for every held-out digit
+	guess := mat.NewDense(held.Len(), pixels, nil) // the same guess for every held-out digit
 	for i := 0; i < held.Len(); i++ {
 		guess.SetRow(i, average)
 	}
@@ -60,7 +51,7 @@ func loss(ctx context.Context, out string, quick bool) {
 		d := average[j] - original[j]
 		sum += d * d
 	}
-	myMSE := sum / 784
+	myMSE := sum / float64(pixels)
 
 	mseScores, err := ae.MSE.Errors(held.Images, guess) // one score per image
 	check(err)
@@ -75,8 +66,8 @@ func loss(ctx context.Context, out string, quick bool) {
 	guessMAE, err := ae.MAE.Mean(held.Images, guess)
 	check(err)
 	fmt.Printf("the average digit as a guess: MSE %.4f  BCE %.4f  MAE %.4f\n", guessMSE, guessBCE, guessMAE)
-	check(plots.ErrorMap(filepath.Join(out, "loss-1-error-map.png"), original, average, 28, 28,
-		"a digit, the average digit, and where they differ"))
+	check(plots.ErrorMap{Originals: held.Images, Reconstructions: guess, Row: 0, Shape: held.Shape,
+		Title: "a digit, the average digit, and where they differ"}.Save(picture("error-map.png")))
 
 	// Step: Train with each loss
 	//
@@ -100,15 +91,10 @@ func loss(ctx context.Context, out string, quick bool) {
 	models := make([]*ae.Model, len(lossNames))
 	curves := make([]plots.Curve, len(lossNames))
 	heldMSE := make([]float64, len(lossNames))
-	byLoss := mat.NewDense(40, 784, nil)
-	byLossLabels := make([]string, 40)
-	for i := 0; i < 10; i++ {
-		byLoss.SetRow(i, held.Images.RawRowView(i))
-		byLossLabels[i] = "original"
-	}
+	byLoss := []plots.Row{{Name: "original", Images: held.Images}} // one row of pictures per loss
 	fmt.Println("trained with   held-out MSE   BCE      MAE")
 	for k, lossName := range lossNames {
-		mk, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		mk, err := ae.NewSymmetric([]int{pixels, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 		check(err)
 		h, err := mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: lossName, Seed: 1, Validation: held.Images})
 		check(err)
@@ -124,20 +110,17 @@ func loss(ctx context.Context, out string, quick bool) {
 		check(err)
 		heldMSE[k] = mse
 		fmt.Printf("%-12s   %12.4f   %.4f   %.4f\n", lossName, mse, bce, mae)
-		for i := 0; i < 10; i++ {
-			byLoss.SetRow((k+1)*10+i, rec.RawRowView(i))
-			byLossLabels[(k+1)*10+i] = lossName.String()
-		}
+		byLoss = append(byLoss, plots.Row{Name: lossName.String(), Images: rec})
 	}
 	if heldMSE[1] < heldMSE[0] {
 		fmt.Println("the BCE model even has a lower MSE than the MSE model: BCE pushes hardest on pixels that are far off")
 	} else {
 		fmt.Println("the MSE model has the lowest MSE, the measure it was trained on")
 	}
-	check(plots.LossCurves(filepath.Join(out, "loss-2-curves.png"), curves,
-		"three losses: train (solid) and validation (dashed)", true))
-	check(plots.Images(filepath.Join(out, "loss-2-reconstructions.png"), byLoss, 28, 28, 10, byLossLabels,
-		"originals, then models trained with MSE, BCE and MAE"))
+	check(plots.LossCurves{Curves: curves, LogScale: true,
+		Title: "three losses: train (solid) and validation (dashed)"}.Save(picture("curves.png")))
+	check(plots.Rows{Rows: byLoss, Shape: held.Shape,
+		Title: "originals, then models trained with MSE, BCE and MAE"}.Save(picture("reconstructions.png")))
 
 	// Step: Where the error is
 	//
@@ -165,10 +148,10 @@ func loss(ctx context.Context, out string, quick bool) {
 	}
 	fmt.Printf("typical digit: #%d (a %d), BCE %.4f; worst: #%d (a %d), BCE %.4f\n",
 		held.Index[typical], held.Labels[typical], perImage[typical], held.Index[worst], held.Labels[worst], perImage[worst])
-	check(plots.ErrorMap(filepath.Join(out, "loss-3-typical.png"), held.Images.RawRowView(typical), rebuilt.RawRowView(typical), 28, 28,
-		fmt.Sprintf("a typical digit: test image #%d", held.Index[typical])))
-	check(plots.ErrorMap(filepath.Join(out, "loss-3-worst.png"), held.Images.RawRowView(worst), rebuilt.RawRowView(worst), 28, 28,
-		fmt.Sprintf("the worst-rebuilt digit: test image #%d", held.Index[worst])))
+	check(plots.ErrorMap{Originals: held.Images, Reconstructions: rebuilt, Row: typical, Shape: held.Shape,
+		Title: fmt.Sprintf("a typical digit: test image #%d", held.Index[typical])}.Save(picture("typical.png")))
+	check(plots.ErrorMap{Originals: held.Images, Reconstructions: rebuilt, Row: worst, Shape: held.Shape,
+		Title: fmt.Sprintf("the worst-rebuilt digit: test image #%d", held.Index[worst])}.Save(picture("worst.png")))
 
 	labelSum := make([]float64, 10)
 	labelCount := make([]float64, 10)
@@ -212,11 +195,11 @@ func loss(ctx context.Context, out string, quick bool) {
 		floorLine[e] = floor
 		kerasLine[e] = 0.09
 	}
-	check(plots.LossCurves(filepath.Join(out, "loss-4-good-number.png"), []plots.Curve{
+	check(plots.LossCurves{Curves: []plots.Curve{
 		{Name: "our BCE model", Train: curves[1].Train, Validation: curves[1].Validation},
 		{Name: "Keras blog (0.09, 60k images, 50 epochs)", Train: kerasLine},
 		{Name: "a perfect copy (the floor)", Train: floorLine},
-	}, "BCE: how close to the floor?", false))
+	}, Title: "BCE: how close to the floor?"}.Save(picture("good-number.png")))
 
 	// Step: Overfitting
 	//
@@ -237,7 +220,7 @@ func loss(ctx context.Context, out string, quick bool) {
 	check(err)
 	watch, err := held.Take(held.Len() / 4) // validation images, a quarter of the held-out set
 	check(err)
-	big, err := ae.NewSymmetric([]int{784, 256, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	big, err := ae.NewSymmetric([]int{pixels, 256, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	hSmall, err := big.Fit(ctx, small.Images, ae.Options{Epochs: epochsSmall, BatchSize: 32, Loss: ae.BCE, Seed: 1, Validation: watch.Images})
 	check(err)
@@ -253,28 +236,21 @@ func loss(ctx context.Context, out string, quick bool) {
 	valRise := lastVal - bestVal
 	fmt.Printf("after %d epochs on %d images: train BCE %.4f, validation BCE %.4f\n", epochsSmall, nSmall, lastTrain, lastVal)
 	fmt.Printf("validation was lowest at epoch %d (%.4f) and has risen by %.4f since\n", bestEpoch, bestVal, valRise)
-	check(plots.LossCurves(filepath.Join(out, "loss-5-overfitting.png"),
-		[]plots.Curve{{Name: fmt.Sprintf("%d training images", nSmall), Train: hSmall.Train, Validation: hSmall.Validation}},
-		"overfitting: train falls, validation turns back up", false))
+	check(plots.LossCurves{
+		Curves: []plots.Curve{{Name: fmt.Sprintf("%d training images", nSmall), Train: hSmall.Train, Validation: hSmall.Validation}},
+		Title:  "overfitting: train falls, validation turns back up",
+	}.Save(picture("overfitting.png")))
 
 	seenRec, err := big.Reconstruct(small.Images)
 	check(err)
 	unseenRec, err := big.Reconstruct(watch.Images)
 	check(err)
-	memo := mat.NewDense(40, 784, nil)
-	memoLabels := make([]string, 40)
-	for i := 0; i < 10; i++ {
-		memo.SetRow(i, small.Images.RawRowView(i))
-		memo.SetRow(10+i, seenRec.RawRowView(i))
-		memo.SetRow(20+i, watch.Images.RawRowView(i))
-		memo.SetRow(30+i, unseenRec.RawRowView(i))
-		memoLabels[i] = "trained on"
-		memoLabels[10+i] = "rebuilt"
-		memoLabels[20+i] = "never seen"
-		memoLabels[30+i] = "rebuilt"
-	}
-	check(plots.Images(filepath.Join(out, "loss-5-memorised.png"), memo, 28, 28, 10, memoLabels,
-		"images it trained on are rebuilt well; new ones much less"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "trained on", Images: small.Images},
+		{Name: "rebuilt", Images: seenRec},
+		{Name: "never seen", Images: watch.Images},
+		{Name: "rebuilt", Images: unseenRec},
+	}, Shape: small.Shape, Title: "images it trained on are rebuilt well; new ones much less"}.Save(picture("memorised.png")))
 
 	// Exercise: MAE by hand
 	// In step 1 we computed the MSE of the first held-out digit by hand.
@@ -284,13 +260,13 @@ func loss(ctx context.Context, out string, quick bool) {
 	// Try: :check
 	// Check: math.Abs(myMAE-maeScores[0]) < 1e-9
 	// Hint: copy the loop of step 1, use math.Abs(d) instead of d * d, and
-	// divide by 784 at the end.
+	// divide by float64(pixels), 784, at the end.
 	// Solution: sum = 0.0
 	// for j := range original {
 	// 	d := average[j] - original[j]
 	// 	sum += math.Abs(d)
 	// }
-	// myMAE := sum / 784
+	// myMAE := sum / float64(pixels)
 
 	// Exercise: Stop early
 	// Look at the overfitting curves: the best model was the one at

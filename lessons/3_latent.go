@@ -3,13 +3,11 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/aekit/aekit/ae"
-	"github.com/aekit/aekit/datasets"
 	"github.com/aekit/aekit/plots"
 )
 
@@ -19,7 +17,7 @@ import (
 // autoencoder with PCA at every code size, see why a linear autoencoder is
 // PCA, walk the decoded 2-D space, and set our numbers beside the 2006
 // paper's.
-func latent(ctx context.Context, out string, quick bool) {
+func latent(ctx context.Context, quick bool) {
 	// Step: A map of the digits in two numbers
 	//
 	// The code is also called the latent code: hidden numbers the model
@@ -34,20 +32,15 @@ func latent(ctx context.Context, out string, quick bool) {
 	// Colour each point by its digit. Then measure how well each map keeps
 	// the digits apart: how often is a held-out digit closest to the centre
 	// of its own kind (the average position of that digit's training codes)?
-	digits, err := datasets.MNISTTest()
+	train, held, err := heldOutDigits(quick)
 	check(err)
-	train, held, err := digits.Split(0.2, 1)
-	check(err)
+	pixels := train.Shape.Size() // 784
 	epochs := 10
 	if quick {
-		train, err = train.Take(1000)
-		check(err)
-		held, err = held.Take(200)
-		check(err)
 		epochs = 2
 	}
 
-	m2, err := ae.NewSymmetric([]int{784, 128, 2}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	m2, err := ae.NewSymmetric([]int{pixels, 128, 2}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	_, err = m2.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
 	check(err)
@@ -102,8 +95,10 @@ func latent(ctx context.Context, out string, quick bool) {
 	aeOwn := ownCentre(aeTrainCodes, aeCodes)
 	pcaOwn := ownCentre(pcaTrainCodes, pcaCodes)
 	fmt.Printf("held-out digits nearest the centre of their own digit: autoencoder %.0f%%, PCA %.0f%%\n", 100*aeOwn, 100*pcaOwn)
-	check(plots.LatentMaps(filepath.Join(out, "latent-1-maps.png"), aeCodes, pcaCodes, held.Labels,
-		"autoencoder (784→128→2)", "PCA, 2 components"))
+	check(plots.LatentMaps{Maps: []plots.LatentMap{
+		{Points: aeCodes, Labels: held.Labels, Title: "autoencoder (784→128→2)"},
+		{Points: pcaCodes, Labels: held.Labels, Title: "PCA, 2 components", XLabel: "PC 1", YLabel: "PC 2"},
+	}}.Save(picture("maps.png")))
 
 	// Step: Error against code size
 	//
@@ -144,7 +139,7 @@ func latent(ctx context.Context, out string, quick bool) {
 	pcaErrors := make([]float64, len(sizes))
 	fmt.Println("code  autoencoder   PCA   (squared error per held-out image)")
 	for k, size := range sizes {
-		mk, err := ae.NewSymmetric([]int{784, 128, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		mk, err := ae.NewSymmetric([]int{pixels, 128, size}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 		check(err)
 		_, err = mk.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
 		check(err)
@@ -157,8 +152,8 @@ func latent(ctx context.Context, out string, quick bool) {
 		pcaErrors[k] = pcaError(held.Images, pcaHeldCodes, size)
 		fmt.Printf("%4d  %11.2f  %6.2f\n", size, aeErrors[k], pcaErrors[k])
 	}
-	check(plots.ErrorVsCodeSize(filepath.Join(out, "latent-2-error-vs-size.png"), sizes, aeErrors, pcaErrors,
-		"squared error per held-out image"))
+	check(plots.ErrorVsCodeSize{Sizes: sizes, Autoencoder: aeErrors, PCA: pcaErrors,
+		Title: "squared error per held-out image"}.Save(picture("error-vs-size.png")))
 
 	// varianceUpTo returns the fraction of the variance the first k PCA
 	// components keep (an exercise uses it).
@@ -187,7 +182,7 @@ func latent(ctx context.Context, out string, quick bool) {
 	if quick {
 		linearEpochs = 2
 	}
-	linear, err := ae.NewSymmetric([]int{784, linearK}, ae.Linear, ae.Linear, ae.Linear, 1)
+	linear, err := ae.NewSymmetric([]int{pixels, linearK}, ae.Linear, ae.Linear, ae.Linear, 1)
 	check(err)
 	_, err = linear.Fit(ctx, train.Images, ae.Options{Epochs: linearEpochs, BatchSize: 32, Seed: 1})
 	check(err)
@@ -207,11 +202,11 @@ func latent(ctx context.Context, out string, quick bool) {
 
 	decoderWeights, err := linear.Weights(1) // 784 rows (pixels) × linearK columns (code numbers)
 	check(err)
-	check(plots.Filters(filepath.Join(out, "latent-3-linear-autoencoder.png"), mat.DenseCopyOf(decoderWeights.T()), 28, 28, 8,
-		fmt.Sprintf("what each of the %d code numbers draws: linear autoencoder", linearK)))
+	check(plots.Filters{Weights: mat.DenseCopyOf(decoderWeights.T()), Shape: train.Shape, Cols: 8,
+		Title: fmt.Sprintf("what each of the %d code numbers draws: linear autoencoder", linearK)}.Save(picture("linear-autoencoder.png")))
 	components := pca.Components()
-	check(plots.Filters(filepath.Join(out, "latent-3-pca.png"), mat.DenseCopyOf(components.Slice(0, linearK, 0, 784)), 28, 28, 8,
-		fmt.Sprintf("the first %d PCA components", linearK)))
+	check(plots.Filters{Weights: mat.DenseCopyOf(components.Slice(0, linearK, 0, pixels)), Shape: train.Shape, Cols: 8,
+		Title: fmt.Sprintf("the first %d PCA components", linearK)}.Save(picture("pca.png")))
 
 	// Step: Walk the 2-D space
 	//
@@ -229,21 +224,17 @@ func latent(ctx context.Context, out string, quick bool) {
 	sort.Float64s(xs)
 	sort.Float64s(ys)
 	cut := len(xs) / 20
-	xlo, xhi := xs[cut], xs[len(xs)-1-cut]
-	ylo, yhi := ys[cut], ys[len(ys)-1-cut]
-
-	// A square grid over [0, 1]², stretched over the map.
-	grid, err := plots.GridCodes(gridSize, 0, 1)
+	grid := plots.LatentGrid{Size: gridSize,
+		XMin: xs[cut], XMax: xs[len(xs)-1-cut],
+		YMin: ys[cut], YMax: ys[len(ys)-1-cut]}
+	gridCodes, err := grid.Codes()
 	check(err)
-	for i := 0; i < gridSize*gridSize; i++ {
-		grid.Set(i, 0, xlo+grid.At(i, 0)*(xhi-xlo))
-		grid.Set(i, 1, ylo+grid.At(i, 1)*(yhi-ylo))
-	}
-	decoded, err := m2.Decode(grid)
+	decoded, err := m2.Decode(gridCodes)
 	check(err)
-	fmt.Printf("decoded a %d×%d grid of codes: code 1 from %.1f to %.1f, code 2 from %.1f to %.1f\n", gridSize, gridSize, xlo, xhi, ylo, yhi)
-	check(plots.Manifold(filepath.Join(out, "latent-4-manifold.png"), decoded, 28, 28, gridSize, 0, 1,
-		"what the 2-D decoder draws across the map (0 to 1: each code's range)"))
+	fmt.Printf("decoded a %d×%d grid of codes: code 1 from %.1f to %.1f, code 2 from %.1f to %.1f\n",
+		gridSize, gridSize, grid.XMin, grid.XMax, grid.YMin, grid.YMax)
+	check(plots.Manifold{Grid: grid, Images: decoded, Shape: train.Shape,
+		Title: "what the 2-D decoder draws across the map"}.Save(picture("manifold.png")))
 
 	// Step: The 2006 paper, at 30 numbers
 	//
@@ -268,18 +259,11 @@ func latent(ctx context.Context, out string, quick bool) {
 	fmt.Printf("here            %8.2f  %8.2f   (%d training images, %d epochs, %s)\n",
 		pcaErrors[last], aeErrors[last], train.Len(), epochs, model30)
 
-	paper := mat.NewDense(30, 784, nil)
-	paperLabels := make([]string, 30)
-	for i := 0; i < 10; i++ {
-		paper.SetRow(i, held.Images.RawRowView(i))
-		paper.SetRow(10+i, pcaRec30.RawRowView(i))
-		paper.SetRow(20+i, deepRec.RawRowView(i))
-		paperLabels[i] = "original"
-		paperLabels[10+i] = "PCA"
-		paperLabels[20+i] = "autoencoder"
-	}
-	check(plots.Images(filepath.Join(out, "latent-5-paper.png"), paper, 28, 28, 10, paperLabels,
-		fmt.Sprintf("%d numbers: originals, PCA, autoencoder", sizes[last])))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "original", Images: held.Images},
+		{Name: "PCA", Images: pcaRec30},
+		{Name: "autoencoder", Images: deepRec},
+	}, Shape: held.Shape, Title: fmt.Sprintf("%d numbers: originals, PCA, autoencoder", sizes[last])}.Save(picture("paper.png")))
 
 	// Exercise: Ninety percent
 	// How many PCA components keep 90% of the variance of the digits?
@@ -313,7 +297,7 @@ func latent(ctx context.Context, out string, quick bool) {
 
 	// Exercise: Go deeper
 	// The paper's autoencoder is deep. Build a deeper one with the same
-	// 30-number code, deep, err := ae.NewSymmetric([]int{784, 256, 128, 30},
+	// 30-number code, deep, err := ae.NewSymmetric([]int{pixels, 256, 128, 30},
 	// ae.ReLU, ae.Linear, ae.Sigmoid, 1), train it like the models of step 2
 	// but for 20 epochs, and store its squared error per held-out image in
 	// deep30. Does it get closer to 3.00 than the model of step 5? Type
@@ -322,7 +306,7 @@ func latent(ctx context.Context, out string, quick bool) {
 	// Check: deep30 < aeErrors[len(aeErrors)-1]
 	// Hint: copy the body of step 2's loop; use ae.SquaredErrorPerImage on
 	// held.Images and deep.Reconstruct(held.Images). It takes a while.
-	// Solution: deep, err := ae.NewSymmetric([]int{784, 256, 128, 30}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	// Solution: deep, err := ae.NewSymmetric([]int{pixels, 256, 128, 30}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	// check(err)
 	// _, err = deep.Fit(ctx, train.Images, ae.Options{Epochs: 20, BatchSize: 64, Loss: ae.BCE, Seed: 1})
 	// check(err)

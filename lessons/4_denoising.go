@@ -3,9 +3,6 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/aekit/aekit/ae"
 	"github.com/aekit/aekit/datasets"
@@ -17,7 +14,7 @@ import (
 // Goal: add noise to digits, train an autoencoder to rebuild the clean
 // digit from the noisy one, measure the error before and after, then clean
 // dirty pages of text patch by patch, as OCR pipelines do.
-func denoising(ctx context.Context, out string, quick bool) {
+func denoising(ctx context.Context, quick bool) {
 	// Step: Noise on digits
 	//
 	// Two kinds of noise. Gaussian noise adds a small random number to
@@ -30,16 +27,11 @@ func denoising(ctx context.Context, out string, quick bool) {
 	noiseStd := 0.5
 	spFraction := 0.2
 
-	digits, err := datasets.MNISTTest()
+	train, held, err := heldOutDigits(quick)
 	check(err)
-	train, held, err := digits.Split(0.2, 1)
-	check(err)
+	pixels := train.Shape.Size() // 784
 	epochs := 10
 	if quick {
-		train, err = train.Take(1000)
-		check(err)
-		held, err = held.Take(200)
-		check(err)
 		epochs = 2
 	}
 
@@ -53,18 +45,13 @@ func denoising(ctx context.Context, out string, quick bool) {
 	check(err)
 	fmt.Printf("error against the clean digits (MSE): Gaussian noise %.4f, salt and pepper %.4f\n", noisyError, noisySPError)
 
-	noiseRows := mat.NewDense(30, 784, nil)
-	noiseLabels := make([]string, 30)
-	for i := 0; i < 10; i++ {
-		noiseRows.SetRow(i, held.Images.RawRowView(i))
-		noiseRows.SetRow(10+i, noisyG.RawRowView(i))
-		noiseRows.SetRow(20+i, noisySP.RawRowView(i))
-		noiseLabels[i] = "clean"
-		noiseLabels[10+i] = "Gaussian"
-		noiseLabels[20+i] = "salt & pepper"
-	}
-	check(plots.Images(filepath.Join(out, "denoising-1-noise.png"), noiseRows, 28, 28, 10, noiseLabels,
-		fmt.Sprintf("clean digits, Gaussian noise (std %.1f), salt and pepper (%.0f%%)", noiseStd, 100*spFraction)))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "clean", Images: held.Images},
+		{Name: "Gaussian", Images: noisyG},
+		{Name: "salt & pepper", Images: noisySP},
+	}, Shape: held.Shape,
+		Title: fmt.Sprintf("clean digits, Gaussian noise (std %.1f), salt and pepper (%.0f%%)", noiseStd, 100*spFraction),
+	}.Save(picture("noise.png")))
 
 	// Step: A plain autoencoder meets noise
 	//
@@ -72,7 +59,7 @@ func denoising(ctx context.Context, out string, quick bool) {
 	// clean digits only. Give it noisy digits. Its small code throws some
 	// noise away, but it has never seen noise: many digits come back as
 	// blotches, or as the wrong digit.
-	plain, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	plain, err := ae.NewSymmetric([]int{pixels, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	_, err = plain.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
 	check(err)
@@ -81,8 +68,11 @@ func denoising(ctx context.Context, out string, quick bool) {
 	plainError, err := ae.MSE.Mean(held.Images, plainOut)
 	check(err)
 	fmt.Printf("noisy input %.4f → plain autoencoder %.4f\n", noisyError, plainError)
-	check(plots.Denoising(filepath.Join(out, "denoising-2-plain.png"), noisyG, plainOut, held.Images, 28, 28, 10,
-		"a plain autoencoder, trained on clean digits only"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "noisy", Images: noisyG},
+		{Name: "plain autoencoder", Images: plainOut},
+		{Name: "clean", Images: held.Images},
+	}, Shape: held.Shape, Title: "a plain autoencoder, trained on clean digits only"}.Save(picture("plain.png")))
 
 	// Step: A denoising autoencoder
 	//
@@ -92,7 +82,7 @@ func denoising(ctx context.Context, out string, quick bool) {
 	// never sees the same noisy digit twice.
 	//
 	// Same model, same data, same training time: only the inputs changed.
-	dae, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	dae, err := ae.NewSymmetric([]int{pixels, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	_, err = dae.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1,
 		Corrupt: ae.Corruption{Gaussian: noiseStd}})
@@ -105,8 +95,11 @@ func denoising(ctx context.Context, out string, quick bool) {
 	fmt.Printf("  noisy input                 %.4f\n", noisyError)
 	fmt.Printf("  plain autoencoder           %.4f\n", plainError)
 	fmt.Printf("  denoising autoencoder       %.4f  (%.1f times lower than the noisy input)\n", denoisedError, noisyError/denoisedError)
-	check(plots.Denoising(filepath.Join(out, "denoising-3-gaussian.png"), noisyG, denoised, held.Images, 28, 28, 10,
-		"a denoising autoencoder: noisy in, clean out"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "noisy", Images: noisyG},
+		{Name: "denoised", Images: denoised},
+		{Name: "clean", Images: held.Images},
+	}, Shape: held.Shape, Title: "a denoising autoencoder: noisy in, clean out"}.Save(picture("gaussian.png")))
 
 	// Step: Salt and pepper, with fixed noise
 	//
@@ -115,7 +108,7 @@ func denoising(ctx context.Context, out string, quick bool) {
 	// Target. Here with salt-and-pepper noise.
 	noisyTrain, err := datasets.SaltPepper(train.Images, spFraction, 4)
 	check(err)
-	spModel, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	spModel, err := ae.NewSymmetric([]int{pixels, 128, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	_, err = spModel.Fit(ctx, noisyTrain, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1, Target: train.Images})
 	check(err)
@@ -124,8 +117,11 @@ func denoising(ctx context.Context, out string, quick bool) {
 	spDenoisedError, err := ae.MSE.Mean(held.Images, spDenoised)
 	check(err)
 	fmt.Printf("salt and pepper: noisy input %.4f → denoising autoencoder %.4f\n", noisySPError, spDenoisedError)
-	check(plots.Denoising(filepath.Join(out, "denoising-4-salt-pepper.png"), noisySP, spDenoised, held.Images, 28, 28, 10,
-		"salt and pepper: noisy, denoised, clean"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "noisy", Images: noisySP},
+		{Name: "denoised", Images: spDenoised},
+		{Name: "clean", Images: held.Images},
+	}, Shape: held.Shape, Title: "salt and pepper: noisy, denoised, clean"}.Save(picture("salt-pepper.png")))
 
 	// Step: Dirty documents
 	//
@@ -193,16 +189,14 @@ func denoising(ctx context.Context, out string, quick bool) {
 	check(err)
 	dirtyError, err := ae.MSE.Mean(testPages.Images, dirtyTest.Images)
 	check(err)
-	fmt.Printf("%d pages of %d×%d pixels: %d to train on, %d held out\n", pages.Len(), pageH, pageW, trainPages.Len(), testPages.Len())
+	fmt.Printf("%d pages of %v pixels: %d to train on, %d held out\n", pages.Len(), pages.Shape, trainPages.Len(), testPages.Len())
 	fmt.Printf("held-out pages: error of the dirty page against the clean one (MSE) %.4f\n", dirtyError)
 
-	showPages := mat.NewDense(3, pageH*pageW, nil)
-	showPages.SetRow(0, trainPages.Images.RawRowView(0))
-	showPages.SetRow(1, testPages.Images.RawRowView(0))
-	showPages.SetRow(2, dirtyTest.Images.RawRowView(0))
-	check(plots.Images(filepath.Join(out, "denoising-5-pages.png"), showPages, pageH, pageW, 1,
-		[]string{"a training page", "a held-out page, clean", "the same page, dirty"},
-		"rendered pages, clean and dirty"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "a training page", Images: trainPages.Images},
+		{Name: "a held-out page, clean", Images: testPages.Images},
+		{Name: "the same page, dirty", Images: dirtyTest.Images},
+	}, Shape: pages.Shape, Cols: 1, Title: "rendered pages, clean and dirty"}.Save(picture("pages.png")))
 
 	// Step: Cut the pages into patches
 	//
@@ -235,19 +229,20 @@ func denoising(ctx context.Context, out string, quick bool) {
 	check(err)
 	heldPatches, err := datasets.Patches(dirtyTest, size, stride)
 	check(err)
-	fmt.Printf("%d training patches of %d×%d pixels (%d per page)\n", cleanPatches.Len(), size, size, cleanPatches.Len()/manyPages.Len())
+	fmt.Printf("%d training patches of %v pixels (%d per page)\n", cleanPatches.Len(), cleanPatches.Shape, cleanPatches.Len()/manyPages.Len())
 
-	patchRows := mat.NewDense(32, size*size, nil)
-	patchLabels := make([]string, 32)
+	middle := []int{} // some patches from the middle of the first page
 	for i := 0; i < 16; i++ {
-		k := 40 + 3*i // some patches from the middle of the first page
-		patchRows.SetRow(i, dirtyPatches.Images.RawRowView(k))
-		patchRows.SetRow(16+i, cleanPatches.Images.RawRowView(k))
-		patchLabels[i] = "dirty"
-		patchLabels[16+i] = "clean"
+		middle = append(middle, 40+3*i)
 	}
-	check(plots.Images(filepath.Join(out, "denoising-6-patches.png"), patchRows, size, size, 16, patchLabels,
-		"training pairs: dirty patches and their clean targets"))
+	dirtySample, err := dirtyPatches.Subset(middle)
+	check(err)
+	cleanSample, err := cleanPatches.Subset(middle)
+	check(err)
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "dirty", Images: dirtySample.Images},
+		{Name: "clean", Images: cleanSample.Images},
+	}, Shape: cleanPatches.Shape, Cols: 16, Title: "training pairs: dirty patches and their clean targets"}.Save(picture("patches.png")))
 
 	// Step: Clean a page it has never seen
 	//
@@ -258,7 +253,7 @@ func denoising(ctx context.Context, out string, quick bool) {
 	// Then cut each held-out dirty page into patches, clean every patch,
 	// and put the page back together with datasets.Unpatch, which averages
 	// the patches where they overlap.
-	patchModel, err := ae.NewSymmetric([]int{size * size, 256}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+	patchModel, err := ae.NewSymmetric([]int{cleanPatches.Shape.Size(), 256}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
 	check(err)
 	patchEpochs := 30
 	if quick {
@@ -269,24 +264,17 @@ func denoising(ctx context.Context, out string, quick bool) {
 	check(err)
 	cleanedPatches, err := patchModel.Reconstruct(heldPatches.Images)
 	check(err)
-	cleaned, err := datasets.Unpatch(cleanedPatches, pageH, pageW, size, stride)
+	cleaned, err := datasets.Unpatch(cleanedPatches, testPages.Shape, size, stride)
 	check(err)
 	cleanedError, err := ae.MSE.Mean(testPages.Images, cleaned)
 	check(err)
 	fmt.Printf("held-out pages (MSE against the clean page): dirty %.4f → cleaned %.4f (%.1f times lower)\n",
 		dirtyError, cleanedError, dirtyError/cleanedError)
-	beforeAfter := mat.NewDense(3*heldPages, pageH*pageW, nil)
-	beforeAfterLabels := make([]string, 3*heldPages)
-	for i := 0; i < heldPages; i++ {
-		beforeAfter.SetRow(3*i, dirtyTest.Images.RawRowView(i))
-		beforeAfter.SetRow(3*i+1, cleaned.RawRowView(i))
-		beforeAfter.SetRow(3*i+2, testPages.Images.RawRowView(i))
-		beforeAfterLabels[3*i] = fmt.Sprintf("held-out page %d: dirty", i+1)
-		beforeAfterLabels[3*i+1] = "cleaned by the patch denoiser"
-		beforeAfterLabels[3*i+2] = "clean"
-	}
-	check(plots.Images(filepath.Join(out, "denoising-7-cleaned.png"), beforeAfter, pageH, pageW, 1, beforeAfterLabels,
-		"a page the denoiser has never seen, before and after"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "dirty", Images: dirtyTest.Images},
+		{Name: "cleaned", Images: cleaned},
+		{Name: "clean", Images: testPages.Images},
+	}, Shape: testPages.Shape, Cols: 1, Title: "a page the denoiser has never seen, before and after"}.Save(picture("cleaned.png")))
 
 	// Exercise: Louder noise
 	// Run step 1 again with noiseStd := 0.8: type `:step 1 noiseStd=0.8`.

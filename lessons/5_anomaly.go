@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -18,7 +17,7 @@ import (
 // Goal: train on a set of 1s with a few 3s hidden in it, find the 3s by
 // their reconstruction error, choose a threshold and see what it costs,
 // then hunt for mislabelled digits in the MNIST test set.
-func anomaly(ctx context.Context, out string, quick bool) {
+func anomaly(ctx context.Context, quick bool) {
 	// Step: A haystack with a few needles
 	//
 	// An autoencoder rebuilds well what it has seen often, and badly what
@@ -40,38 +39,17 @@ func anomaly(ctx context.Context, out string, quick bool) {
 	check(err)
 	mixed, planted, err := datasets.Contaminate(ones, threes, fraction, 7)
 	check(err)
-	nPlanted := 0
-	var plantedRows []int
-	for i, p := range planted {
-		if p {
-			nPlanted++
-			plantedRows = append(plantedRows, i)
-		}
-	}
+	nPlanted := ae.Count(planted)
 	fmt.Printf("%d images: %d %ds and %d planted %ds (%.2f%% anomalies)\n",
 		mixed.Len(), mixed.Len()-nPlanted, inlierDigit, nPlanted, outlierDigit, 100*float64(nPlanted)/float64(mixed.Len()))
 
-	// Show the first 20 images of the haystack, then the planted needles.
-	showRows := []int{}
-	for i := 0; i < 20; i++ {
-		showRows = append(showRows, i)
-	}
-	for k, i := range plantedRows {
-		if k < 10 {
-			showRows = append(showRows, i)
-		}
-	}
-	shown, err := mixed.Subset(showRows)
+	// Show the first images of the haystack, then the planted needles.
+	needles, err := mixed.Select(planted)
 	check(err)
-	shownLabels := make([]string, len(showRows))
-	for k, i := range showRows {
-		shownLabels[k] = fmt.Sprintf("row %d", i)
-		if planted[i] {
-			shownLabels[k] = fmt.Sprintf("row %d: a %d", i, outlierDigit)
-		}
-	}
-	check(plots.Images(filepath.Join(out, "anomaly-1-haystack.png"), shown.Images, 28, 28, 10, shownLabels,
-		"the haystack (first 20 rows), then the planted needles"))
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: "the haystack", Images: mixed.Images},
+		{Name: fmt.Sprintf("planted %ds", outlierDigit), Images: needles.Images},
+	}, Shape: mixed.Shape, Title: "the first images of the haystack, and the needles planted in it"}.Save(picture("haystack.png")))
 
 	// Step: Score every image
 	//
@@ -87,7 +65,7 @@ func anomaly(ctx context.Context, out string, quick bool) {
 	if quick {
 		epochs = 3
 	}
-	detector, err := ae.NewSymmetric([]int{784, 64, 8}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	detector, err := ae.NewSymmetric([]int{mixed.Shape.Size(), 64, 8}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 	check(err)
 	_, err = detector.Fit(ctx, mixed.Images, ae.Options{Epochs: epochs, BatchSize: 32, Loss: ae.BCE, Seed: 1})
 	check(err)
@@ -117,9 +95,8 @@ func anomaly(ctx context.Context, out string, quick bool) {
 	chance := float64(len(top)) * float64(nPlanted) / float64(len(scores))
 	fmt.Printf("mean score: %ds %.4f, %ds %.4f (%.1f times higher)\n", inlierDigit, onesMean, outlierDigit, threesMean, gap)
 	fmt.Printf("%d of the %d planted %ds are among the %d highest scores (chance would give %.1f)\n", hits, nPlanted, outlierDigit, len(top), chance)
-	check(plots.ErrorHistogram(filepath.Join(out, "anomaly-2-histogram.png"), scores, planted,
-		fmt.Sprintf("planted %ds", outlierDigit), math.NaN(),
-		fmt.Sprintf("reconstruction errors: %ds and planted %ds", inlierDigit, outlierDigit)))
+	check(plots.ErrorHistogram{Scores: scores, Marked: planted, MarkedName: fmt.Sprintf("planted %ds", outlierDigit),
+		Title: fmt.Sprintf("reconstruction errors: %ds and planted %ds", inlierDigit, outlierDigit)}.Save(picture("histogram.png")))
 
 	// Step: A threshold by quantile
 	//
@@ -142,19 +119,13 @@ func anomaly(ctx context.Context, out string, quick bool) {
 	flagged := ae.Flag(scores, threshold)
 	precision, recall, err := ae.PrecisionRecall(flagged, planted)
 	check(err)
-	nFlagged := 0
-	for _, f := range flagged {
-		if f {
-			nFlagged++
-		}
-	}
+	nFlagged := ae.Count(flagged)
 	fmt.Printf("quantile %.3f: threshold %.4f flags %d images; precision %.2f, recall %.2f\n", q, threshold, nFlagged, precision, recall)
 	fmt.Printf("%.1f%% of %d images is %.1f: the quantile flags %d, so at most %d of the %d planted %ds (recall %.2f)\n",
 		100*(1-q), len(scores), (1-q)*float64(len(scores)), nFlagged, nFlagged, nPlanted, outlierDigit,
 		math.Min(1, float64(nFlagged)/float64(nPlanted)))
-	check(plots.ErrorHistogram(filepath.Join(out, "anomaly-3-threshold.png"), scores, planted,
-		fmt.Sprintf("planted %ds", outlierDigit), threshold,
-		fmt.Sprintf("the %.3f quantile as a threshold", q)))
+	check(plots.ErrorHistogram{Scores: scores, Marked: planted, MarkedName: fmt.Sprintf("planted %ds", outlierDigit),
+		Thresholds: []float64{threshold}, Title: fmt.Sprintf("the %.3f quantile as a threshold", q)}.Save(picture("threshold.png")))
 
 	topImages, err := mixed.Subset(top)
 	check(err)
@@ -165,8 +136,8 @@ func anomaly(ctx context.Context, out string, quick bool) {
 			topLabels[k] += " !"
 		}
 	}
-	check(plots.Images(filepath.Join(out, "anomaly-3-top.png"), topImages.Images, 28, 28, 11, topLabels,
-		"the highest scores (label: score; ! = flagged)"))
+	check(plots.Grid{Images: topImages.Images, Shape: topImages.Shape, Cols: 11, Captions: topLabels,
+		Title: "the highest scores (label: score; ! = flagged)"}.Save(picture("top.png")))
 
 	// Step: Precision and recall as the quantile moves
 	//
@@ -182,21 +153,15 @@ func anomaly(ctx context.Context, out string, quick bool) {
 		fk := ae.Flag(scores, tk)
 		pk, rk, err := ae.PrecisionRecall(fk, planted)
 		check(err)
-		nk := 0
-		for _, f := range fk {
-			if f {
-				nk++
-			}
-		}
-		fmt.Printf("%8.3f  %9.4f  %7d  %9.2f  %6.2f\n", qk, tk, nk, pk, rk)
+		fmt.Printf("%8.3f  %9.4f  %7d  %9.2f  %6.2f\n", qk, tk, ae.Count(fk), pk, rk)
 		if !math.IsNaN(pk) { // nothing flagged: no precision to draw
 			thresholds = append(thresholds, tk)
 			precisions = append(precisions, pk)
 			recalls = append(recalls, rk)
 		}
 	}
-	check(plots.PrecisionRecall(filepath.Join(out, "anomaly-4-precision-recall.png"), thresholds, precisions, recalls,
-		"precision and recall as the threshold moves"))
+	check(plots.PrecisionRecall{Thresholds: thresholds, Precision: precisions, Recall: recalls,
+		Title: "precision and recall as the threshold moves"}.Save(picture("precision-recall.png")))
 
 	// Step: Mislabelled digits
 	//
@@ -221,7 +186,7 @@ func anomaly(ctx context.Context, out string, quick bool) {
 	for d := 0; d < 10; d++ {
 		class, err := labelled.Filter([]int{d})
 		check(err)
-		md, err := ae.NewSymmetric([]int{784, 64, 16}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+		md, err := ae.NewSymmetric([]int{labelled.Shape.Size(), 64, 16}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
 		check(err)
 		_, err = md.Fit(ctx, class.Images, ae.Options{Epochs: classEpochs, BatchSize: 32, Loss: ae.BCE, Seed: 1})
 		check(err)
@@ -264,8 +229,8 @@ func anomaly(ctx context.Context, out string, quick bool) {
 			fmt.Printf("  #%-5d  %d  %d  %.2f\n", labelled.Index[i], labelled.Labels[i], looksLike[i], suspicion[i])
 		}
 	}
-	check(plots.Images(filepath.Join(out, "anomaly-5-suspects.png"), suspectSet.Images, 28, 28, 8, suspectLabels,
-		"suspicious labels (#test image: label → looks like)"))
+	check(plots.Grid{Images: suspectSet.Images, Shape: suspectSet.Shape, Cols: 8, Captions: suspectLabels,
+		Title: "suspicious labels (#test image: label → looks like)"}.Save(picture("suspects.png")))
 
 	// Exercise: Catch them all
 	// Run step 3 again with another quantile, say `:step 3 q=0.99`, and

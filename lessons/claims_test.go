@@ -180,7 +180,7 @@ func TestClaimPatchDenoiserCleansHeldOutPages(t *testing.T) {
 	fatal(t, err)
 	rec, err := m.Reconstruct(heldPatches.Images)
 	fatal(t, err)
-	cleaned, err := datasets.Unpatch(rec, h, w, size, stride)
+	cleaned, err := datasets.Unpatch(rec, heldPages.Shape, size, stride)
 	fatal(t, err)
 	before, err := ae.MSE.Mean(heldPages.Images, dirtyHeld.Images)
 	fatal(t, err)

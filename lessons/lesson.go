@@ -7,12 +7,13 @@
 //	// compression: what an autoencoder is, X̂ = D(E(X)).
 //	//
 //	// Goal: train a small autoencoder on digits and see what a 32-number code keeps.
-//	func compression(ctx context.Context, out string, quick bool) {
+//	func compression(ctx context.Context, quick bool) {
 //		// Step: Look at the digits
 //		//
 //		// A few plain sentences of explanation.
 //		test, err := datasets.MNISTTest()
 //		check(err)
+//		check(plots.Grid{Images: test.Images, Shape: test.Shape}.Save(picture("digits.png")))
 //
 //		// Step: Train a small autoencoder
 //		// More explanation.
@@ -31,8 +32,13 @@
 // The rules:
 //
 //   - A lesson function is unexported, has no receiver and no results, and
-//     takes exactly (ctx context.Context, out string, quick bool): the names
-//     the REPL predefines in every session. Other functions are ignored.
+//     takes exactly (ctx context.Context, quick bool): names the REPL
+//     predefines in every session. Other functions are ignored.
+//   - Lessons may call check(err), which stops at an error, picture(name),
+//     which names a step's picture file (out/LESSON-STEP-name: the REPL and
+//     the tests know the step, so the code never types its number), and
+//     the helpers of helpers.go, which the REPL evaluates into every
+//     session.
 //   - Its doc comment starts with "NAME: title", NAME being the function's
 //     name. A paragraph starting "Goal:" gives the one-line goal; other doc
 //     text is ignored.
@@ -84,6 +90,31 @@ import (
 	"strings"
 )
 
+// Prelude lists the packages a lesson's code, and a learner's cell, uses
+// without an import line, by the name cells call them: the REPL imports
+// them into every session, and the tests type-check every exercise's
+// Check with them in scope.
+var Prelude = []struct{ Name, Path string }{
+	{"ae", "github.com/aekit/aekit/ae"},
+	{"datasets", "github.com/aekit/aekit/datasets"},
+	{"plots", "github.com/aekit/aekit/plots"},
+	{"mat", "gonum.org/v1/gonum/mat"},
+	{"stat", "gonum.org/v1/gonum/stat"},
+	{"plot", "gonum.org/v1/plot"},
+	{"plotter", "gonum.org/v1/plot/plotter"},
+	{"vg", "gonum.org/v1/plot/vg"},
+	{"fmt", "fmt"},
+	{"math", "math"},
+	{"rand", "math/rand"},
+	{"strings", "strings"},
+	{"sort", "sort"},
+	{"time", "time"},
+	{"context", "context"},
+	{"errors", "errors"},
+	{"os", "os"},
+	{"filepath", "path/filepath"},
+}
+
 // Lesson is one lesson: a goal and the steps that reach it.
 type Lesson struct {
 	Name  string // the function's name, e.g. "compression"; what :open takes
@@ -101,6 +132,7 @@ type Step struct {
 	Text  string // the explanation, comment markers removed
 	Code  string // the step's source lines, dedented
 	Line  int    // the line of the "Step:" marker in File
+	End   int    // the last line of the step's code in File
 }
 
 // Exercise is a question for the learner, checked by evaluating Check in the
@@ -187,9 +219,42 @@ func courseOrder(names []string) {
 }
 
 // isLessonFile reports whether an embedded file may hold lessons: not a
-// test and not this parser.
+// test, not this parser and not the lessons' helpers.
 func isLessonFile(name string) bool {
-	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") && name != "lesson.go"
+	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") &&
+		name != "lesson.go" && name != "picture.go" && name != "check.go" && name != helpersFile
+}
+
+// helpersFile holds the functions the lessons share.
+const helpersFile = "helpers.go"
+
+// Helpers returns the functions of helpers.go, the helpers the lessons
+// share, one declaration per string with its doc comment, in file order:
+// the REPL evaluates them into every session, so that the lessons' code
+// runs there as it does compiled.
+func Helpers() ([]string, error) {
+	src, err := sources.ReadFile(helpersFile)
+	if err != nil {
+		return nil, fmt.Errorf("lessons: %v", err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, helpersFile, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("lessons: %v", err)
+	}
+	var out []string
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		start := fn.Pos()
+		if fn.Doc != nil {
+			start = fn.Doc.Pos()
+		}
+		out = append(out, string(src[fset.Position(start).Offset:fset.Position(fn.End()).Offset]))
+	}
+	return out, nil
 }
 
 // Find returns the lesson called name from All.
@@ -242,7 +307,7 @@ func Parse(filename string, src []byte) ([]Lesson, error) {
 }
 
 // isLessonFunc reports whether fn has the lesson signature
-// func name(ctx context.Context, out string, quick bool).
+// func name(ctx context.Context, quick bool).
 func isLessonFunc(fn *ast.FuncDecl) bool {
 	if fn.Recv != nil || fn.Body == nil || ast.IsExported(fn.Name.Name) || fn.Type.TypeParams != nil {
 		return false
@@ -250,7 +315,7 @@ func isLessonFunc(fn *ast.FuncDecl) bool {
 	if fn.Type.Results != nil && len(fn.Type.Results.List) > 0 {
 		return false
 	}
-	want := []struct{ name, typ string }{{"ctx", "context.Context"}, {"out", "string"}, {"quick", "bool"}}
+	want := []struct{ name, typ string }{{"ctx", "context.Context"}, {"quick", "bool"}}
 	var got []struct{ name, typ string }
 	for _, field := range fn.Type.Params.List {
 		t := typeString(field.Type)
@@ -360,7 +425,7 @@ func (p *fileParser) lesson(fn *ast.FuncDecl) (Lesson, error) {
 		code := p.code(m.lastLine+1, end)
 		switch m.kind {
 		case "Step":
-			l.Steps = append(l.Steps, Step{Title: m.title, Text: joinText(m.body), Code: code, Line: p.fset.Position(m.pos).Line})
+			l.Steps = append(l.Steps, Step{Title: m.title, Text: joinText(m.body), Code: code, Line: p.fset.Position(m.pos).Line, End: end})
 		case "Exercise":
 			if code != "" {
 				return l, p.errorf(m.pos, "lesson %s: exercise %q is followed by code; start that code with a \"// Step:\" comment", name, m.title)

@@ -40,7 +40,8 @@ for i := 0; i < rows; i++ {
 	x.Set(i, i%3, 1) // one bright pixel per row
 }
 fmt.Println("rows:", rows)`,
-				Line: 19,
+				Line: 18,
+				End:  31,
 			},
 			{
 				Title: "Draw it",
@@ -55,13 +56,15 @@ for i := range pts {
 line, err := plotter.NewLine(pts)
 check(err)
 p.Add(line)
-check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))`,
-				Line: 33,
+check(p.Save(200, 150, picture("rows.png")))`,
+				Line: 32,
+				End:  45,
 			},
 			{
 				Title: "Add it up",
 				Code:  "total := mat.Sum(x)\nfmt.Println(\"total:\", total)",
-				Line:  47,
+				Line:  46,
+				End:   49,
 			},
 		},
 		Exercises: []Exercise{{
@@ -71,7 +74,7 @@ check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))`,
 			Check: "total == 6",
 			Hint:  "total is a variable like any other:\nassign it, or add rows and run step 3 again.",
 			Step:  2,
-			Line:  51,
+			Line:  50,
 		}},
 	}
 	if !reflect.DeepEqual(l, want) {
@@ -86,7 +89,7 @@ func lessonSrc(body string) string {
 // demo: a demo.
 //
 // Goal: test.
-func demo(ctx context.Context, out string, quick bool) {
+func demo(ctx context.Context, quick bool) {
 ` + body + `
 }
 `
@@ -98,13 +101,13 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"not Go", "package lessons\nfunc (", "lessons: x.go:2:7: expected"},
 		{"wrong package", "package main\n", "lessons: x.go: package main, want package lessons"},
-		{"no doc", "package lessons\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+		{"no doc", "package lessons\nfunc demo(ctx context.Context, quick bool) {\n\t// Step: a\n}\n",
 			"lessons: x.go:2: lesson demo has no doc comment"},
-		{"doc without name", "package lessons\n// A demo.\n//\n// Goal: g.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+		{"doc without name", "package lessons\n// A demo.\n//\n// Goal: g.\nfunc demo(ctx context.Context, quick bool) {\n\t// Step: a\n}\n",
 			`lessons: x.go:2: lesson demo: doc comment starts "A demo.", want "demo: title"`},
-		{"empty title", "package lessons\n// demo:\n//\n// Goal: g.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+		{"empty title", "package lessons\n// demo:\n//\n// Goal: g.\nfunc demo(ctx context.Context, quick bool) {\n\t// Step: a\n}\n",
 			"lessons: x.go:2: lesson demo has an empty title"},
-		{"no goal", "package lessons\n// demo: a demo.\nfunc demo(ctx context.Context, out string, quick bool) {\n\t// Step: a\n}\n",
+		{"no goal", "package lessons\n// demo: a demo.\nfunc demo(ctx context.Context, quick bool) {\n\t// Step: a\n}\n",
 			`lessons: x.go:2: lesson demo has no "Goal:" paragraph`},
 		{"no steps", lessonSrc("\tx := 1\n\t_ = x"),
 			`lessons: x.go:6: lesson demo: the body must start with a "// Step: title" comment`},
@@ -155,12 +158,12 @@ func check(err error) {}
 // other: not a lesson, wrong parameter names.
 //
 // Goal: none.
-func other(c context.Context, out string, quick bool) {}
+func other(c context.Context, quick bool) {}
 
 // Exported: not a lesson.
 //
 // Goal: none.
-func Exported(ctx context.Context, out string, quick bool) {}
+func Exported(ctx context.Context, quick bool) {}
 `
 	ls, err := Parse("x.go", []byte(src))
 	if err != nil || len(ls) != 0 {
@@ -276,7 +279,7 @@ func ExampleParse() {
 // hello: the smallest lesson.
 //
 // Goal: print a greeting.
-func hello(ctx context.Context, out string, quick bool) {
+func hello(ctx context.Context, quick bool) {
 	// Step: Say hello
 	// Every step is a cell the REPL runs.
 	name := "digits"

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,7 +16,7 @@ import (
 
 // lessonFuncs is every lesson of the package, by name: the compiled form of
 // what the REPL runs step by step.
-var lessonFuncs = map[string]func(ctx context.Context, out string, quick bool){
+var lessonFuncs = map[string]func(ctx context.Context, quick bool){
 	"compression": compression,
 	"loss":        loss,
 	"latent":      latent,
@@ -69,29 +68,46 @@ func TestLessonsParse(t *testing.T) {
 	}
 }
 
-// pngName matches a PNG file name in a lesson's source: "LESSON-STEP-what.png".
-var pngName = regexp.MustCompile(`"([a-z]+)-(\d+)-([a-z0-9-]+)\.png"`)
+// pictureCall matches a call of picture in a lesson's source, with the
+// name it is given: picture("digits.png").
+var pictureCall = regexp.MustCompile(`picture\("([^"]+)"\)`)
 
-// expectedPNGs returns the PNG names each step of lesson l saves, read
-// from the step's code, and checks that every step saves one named after
-// the lesson and the step.
+// expectedPNGs returns the picture files each step of lesson l saves, read
+// from the step's code (picture("digits.png") in step 1 of lesson
+// compression saves compression-1-digits.png), and checks that every step
+// saves at least one, each PNG, none twice.
 func expectedPNGs(t *testing.T, l Lesson) []string {
 	t.Helper()
 	var names []string
+	seen := map[string]bool{}
 	for i, st := range l.Steps {
 		found := 0
-		for _, m := range pngName.FindAllStringSubmatch(st.Code, -1) {
-			if m[1] != l.Name || m[2] != fmt.Sprint(i+1) {
-				t.Errorf("%s, step %d saves %s: want a name starting %s-%d-", l.Name, i+1, m[0], l.Name, i+1)
+		for _, m := range pictureCall.FindAllStringSubmatch(st.Code, -1) {
+			name := StepPicture(l.Name, i, m[1])
+			if !strings.HasSuffix(name, ".png") {
+				t.Errorf("%s, step %d saves %s: want a PNG", l.Name, i+1, m[1])
 			}
-			names = append(names, strings.Trim(m[0], `"`))
+			if seen[name] {
+				t.Errorf("%s, step %d saves %s twice", l.Name, i+1, m[1])
+			}
+			seen[name] = true
+			names = append(names, name)
 			found++
 		}
 		if found == 0 {
-			t.Errorf("%s, step %d %q saves no PNG", l.Name, i+1, st.Title)
+			t.Errorf("%s, step %d %q saves no picture", l.Name, i+1, st.Title)
 		}
 	}
 	return names
+}
+
+// runLesson runs lesson name compiled, with its pictures going to dir, and
+// returns what it printed.
+func runLesson(t *testing.T, name, dir string, quick bool) string {
+	t.Helper()
+	pictureFolder = dir
+	defer func() { pictureFolder = "." }()
+	return runQuiet(t, func() { lessonFuncs[name](context.Background(), quick) })
 }
 
 // runQuiet runs f with os.Stdout captured, and returns what it printed.
@@ -132,7 +148,7 @@ func TestLessonsQuick(t *testing.T) {
 			want := expectedPNGs(t, l)
 			dir := t.TempDir()
 			start := time.Now()
-			printed := runQuiet(t, func() { lessonFuncs[l.Name](context.Background(), dir, true) })
+			printed := runLesson(t, l.Name, dir, true)
 			t.Logf("quick run: %.1f s", time.Since(start).Seconds())
 			if strings.Contains(printed, "NaN") || strings.Contains(printed, "Inf") {
 				t.Errorf("the lesson printed NaN or Inf:\n%s", printed)
@@ -173,7 +189,7 @@ func TestLessonsFull(t *testing.T) {
 		t.Run(l.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			start := time.Now()
-			printed := runQuiet(t, func() { lessonFuncs[l.Name](context.Background(), dir, false) })
+			printed := runLesson(t, l.Name, dir, false)
 			took := time.Since(start)
 			t.Logf("full run: %.1f s\n%s", took.Seconds(), printed)
 			for _, name := range expectedPNGs(t, l) {

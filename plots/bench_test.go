@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// BenchmarkImages saves a 10×10 grid of 28×28 images with captions.
-func BenchmarkImages(b *testing.B) {
+// BenchmarkGrid saves a 10×10 grid of 28×28 images with captions.
+func BenchmarkGrid(b *testing.B) {
 	x, labels := digits(100, 1)
 	captions := make([]string, len(labels))
 	for i, l := range labels {
@@ -15,7 +15,7 @@ func BenchmarkImages(b *testing.B) {
 	}
 	path := filepath.Join(b.TempDir(), "images.png")
 	for b.Loop() {
-		if err := Images(path, x, side, side, 10, captions, "Samples"); err != nil {
+		if err := (Grid{Images: x, Shape: digitShape, Captions: captions, Title: "Samples"}).Save(path); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -26,7 +26,7 @@ func BenchmarkLatentMap(b *testing.B) {
 	codes, labels := codes(10000, 2, 7)
 	path := filepath.Join(b.TempDir(), "latent.png")
 	for b.Loop() {
-		if err := LatentMap(path, codes, labels, "Codes"); err != nil {
+		if err := (LatentMap{Points: codes, Labels: labels, Title: "Codes"}).Save(path); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -40,7 +40,7 @@ func BenchmarkLossCurves(b *testing.B) {
 	}
 	path := filepath.Join(b.TempDir(), "loss.png")
 	for b.Loop() {
-		if err := LossCurves(path, curves, "Loss", false); err != nil {
+		if err := (LossCurves{Curves: curves, Title: "Loss"}).Save(path); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -19,25 +19,25 @@ const (
 	chartPad = 18
 )
 
-// saveChart draws p on a chart-sized figure and writes it to path.
-func saveChart(fn, path string, p *plot.Plot) error {
-	return save(fn, path, chartW, chartH, func(c draw.Canvas) {
+// chartPlan lays p out on a chart-sized figure.
+func chartPlan(p *plot.Plot) sheetPlan {
+	return sheetPlan{chartW, chartH, func(c draw.Canvas) {
 		p.Draw(pad(c, chartPad))
-	})
+	}}
 }
 
 // keyedW is the width of a chart with a key beside it, in device pixels:
 // 8 inches.
 const keyedW = 1200
 
-// saveKeyed draws p on a chart-sized figure with key in a strip to its
-// right, and writes it to path.
-func saveKeyed(fn, path string, p *plot.Plot, key *sideKey) error {
-	return save(fn, path, keyedW, chartH, func(c draw.Canvas) {
+// keyedPlan lays p out on a chart-sized figure with key in a strip to
+// its right.
+func keyedPlan(p *plot.Plot, key *sideKey) sheetPlan {
+	return sheetPlan{keyedW, chartH, func(c draw.Canvas) {
 		plotC, keyC := key.split(pad(c, chartPad))
 		p.Draw(plotC)
 		key.draw(keyC, p.DataCanvas(plotC))
-	})
+	}}
 }
 
 // pad returns c less n device pixels on every side.

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/aekit/aekit/internal/shape"
 )
 
 // errorf returns an error prefixed with "plots: " and the function name.
@@ -12,25 +14,32 @@ func errorf(fn, format string, args ...any) error {
 	return fmt.Errorf("plots: "+fn+": "+format, args...)
 }
 
-// checkSize checks an image height and width.
-func checkSize(fn string, height, width int) error {
-	if height <= 0 || width <= 0 {
-		return errorf(fn, "height×width is %d×%d, want positive sizes", height, width)
+// checkShape checks the Shape of a figure's images: set, and of one
+// channel (grey) or three (colour).
+func checkShape(fn string, s Shape) error {
+	if s == (Shape{}) {
+		return errorf(fn, "Shape is not set: give the images' Shape, e.g. Shape: digits.Shape")
+	}
+	if err := shape.Check(s); err != nil {
+		return errorf(fn, "Shape: %v", err)
+	}
+	if s.C != 1 && s.C != 3 {
+		return errorf(fn, "Shape %v has %d channels; pictures show 1 (grey) or 3 (colour): pass one channel at a time", s, s.C)
 	}
 	return nil
 }
 
-// checkImages checks that x holds at least one image of height×width
-// pixels per row, all finite.
-func checkImages(fn, name string, x *mat.Dense, height, width int) error {
-	if err := checkSize(fn, height, width); err != nil {
+// checkImages checks that x, the figure's field called name, holds at
+// least one image of shape s per row, all finite.
+func checkImages(fn, name string, x *mat.Dense, s Shape) error {
+	if err := checkShape(fn, s); err != nil {
 		return err
 	}
 	if err := checkMatrix(fn, name, x); err != nil {
 		return err
 	}
-	if _, c := x.Dims(); c != height*width {
-		return errorf(fn, "%s has %d columns, want %d×%d = %d", name, c, height, width, height*width)
+	if _, c := x.Dims(); c != s.Size() {
+		return errorf(fn, "%s has %d columns, want %d for Shape %v", name, c, s.Size(), s)
 	}
 	return nil
 }
@@ -92,18 +101,20 @@ func checkLen(fn, name string, got int, other string, n int) error {
 	return nil
 }
 
-// checkCount checks that n, the number of images to show, is between 1
-// and the rows of x.
-func checkCount(fn string, n int, name string, x *mat.Dense) error {
-	rows, _ := x.Dims()
-	if n <= 0 {
-		return errorf(fn, "n is %d, want at least 1", n)
+// columns returns how many images a row of a figure shows: cols, or
+// defaultCols when cols is 0, and at most n, the images there are.
+func columns(fn string, cols, n int) (int, error) {
+	if cols < 0 {
+		return 0, errorf(fn, "Cols is %d, want 0 (for %d) or more", cols, defaultCols)
 	}
-	if n > rows {
-		return errorf(fn, "n is %d, but %s has only %d rows", n, name, rows)
+	if cols == 0 {
+		cols = defaultCols
 	}
-	return nil
+	return min(cols, n), nil
 }
+
+// defaultCols is how many images a row of a figure shows when Cols is 0.
+const defaultCols = 10
 
 // notFinite returns "NaN", "+Inf" or "-Inf" for such values, and "" for
 // finite ones.

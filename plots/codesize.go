@@ -11,39 +11,54 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// ErrorVsCodeSize draws reconstruction error against code size for an
-// autoencoder and for PCA with as many components: autoencoder[i] and
-// pca[i] are the errors with a code of sizes[i] numbers. The code sizes
-// go on a log₂ axis marked with the sizes themselves; the error axis
-// starts at 0. pca may be nil; sizes need not be sorted but must differ.
-func ErrorVsCodeSize(path string, sizes []int, autoencoder, pca []float64, title string) error {
+// ErrorVsCodeSize draws reconstruction error against code size, for an
+// autoencoder and, if given, for PCA with as many components: Autoencoder[i]
+// and PCA[i] are the errors with a code of Sizes[i] numbers. The code
+// sizes go on a log₂ axis marked with the sizes themselves; the error axis
+// starts at 0.
+type ErrorVsCodeSize struct {
+	// Sizes holds the code sizes, all different; they need not be sorted.
+	Sizes []int
+
+	// Autoencoder holds the autoencoder's error at each size.
+	Autoencoder []float64
+
+	// PCA is nil, or holds PCA's error at each size.
+	PCA []float64
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the chart and writes it to path (see Figure).
+func (e ErrorVsCodeSize) Save(path string) error { return saveFigure("ErrorVsCodeSize", path, e) }
+
+func (e ErrorVsCodeSize) layout() (sheetPlan, error) {
 	const fn = "ErrorVsCodeSize"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
+	sizes, autoencoder, pca := e.Sizes, e.Autoencoder, e.PCA
 	if len(sizes) == 0 {
-		return errorf(fn, "sizes is empty")
+		return sheetPlan{}, errorf(fn, "Sizes is empty")
 	}
 	for i, s := range sizes {
 		if s <= 0 {
-			return errorf(fn, "sizes[%d] is %d, want a code size of at least 1", i, s)
+			return sheetPlan{}, errorf(fn, "Sizes[%d] is %d, want a code size of at least 1", i, s)
 		}
 		if j := slices.Index(sizes, s); j < i {
-			return errorf(fn, "sizes[%d] and sizes[%d] are both %d, want different sizes", j, i, s)
+			return sheetPlan{}, errorf(fn, "Sizes[%d] and Sizes[%d] are both %d, want different sizes", j, i, s)
 		}
 	}
-	if err := checkLen(fn, "autoencoder", len(autoencoder), "sizes", len(sizes)); err != nil {
-		return err
+	if err := checkLen(fn, "Autoencoder", len(autoencoder), "Sizes", len(sizes)); err != nil {
+		return sheetPlan{}, err
 	}
-	if err := checkFinite(fn, "autoencoder", autoencoder); err != nil {
-		return err
+	if err := checkFinite(fn, "Autoencoder", autoencoder); err != nil {
+		return sheetPlan{}, err
 	}
 	if pca != nil {
-		if err := checkLen(fn, "pca", len(pca), "sizes", len(sizes)); err != nil {
-			return err
+		if err := checkLen(fn, "PCA", len(pca), "Sizes", len(sizes)); err != nil {
+			return sheetPlan{}, err
 		}
-		if err := checkFinite(fn, "pca", pca); err != nil {
-			return err
+		if err := checkFinite(fn, "PCA", pca); err != nil {
+			return sheetPlan{}, err
 		}
 	}
 
@@ -55,7 +70,7 @@ func ErrorVsCodeSize(path string, sizes []int, autoencoder, pca []float64, title
 
 	// The x axis is linear in log₂(size), marked with the sizes; gonum's
 	// LogScale would misplace the axis label when padding the plot.
-	p := newPlot(title, "code size (numbers per image, log scale)", "reconstruction error")
+	p := newPlot(e.Title, "code size (numbers per image, log scale)", "reconstruction error")
 	p.Add(gridLines())
 	p.X.Tick.Marker = sizeTicks(sizes, logSizes, order)
 	p.Y.Min = 0
@@ -79,7 +94,7 @@ func ErrorVsCodeSize(path string, sizes []int, autoencoder, pca []float64, title
 		line := series{xys: xys, color: tab10[k], dashed: k == 1, glyph: s.shape, radius: vg.Points(5)}
 		key.add(s.name, line.add(p)...)
 	}
-	return saveKeyed(fn, path, p, key)
+	return keyedPlan(p, key), nil
 }
 
 // sizeTicks marks the code sizes on an axis of log₂ size (logSizes, in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -12,39 +13,55 @@ import (
 // heat maps an error from 0 (black) through red and yellow to white.
 var heat = lutOf(moreland.BlackBody(), 0, 1)
 
-// ErrorMap shows where one reconstruction went wrong: three panels side
-// by side, the original image, its reconstruction and the per-pixel
-// absolute difference as a heat map from black (no error) to white (the
-// largest difference), with a colour bar. original and reconstruction
-// hold a height×width image each, row by row, with values in [0, 1]. The
-// mean squared error per pixel is written under the title.
-func ErrorMap(path string, original, reconstruction []float64, height, width int, title string) error {
-	const fn = "ErrorMap"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
-	if err := checkSize(fn, height, width); err != nil {
-		return err
-	}
-	for _, s := range []struct {
-		arg string
-		v   []float64
-	}{{"original", original}, {"reconstruction", reconstruction}} {
-		if err := checkValues(fn, s.arg, s.v); err != nil {
-			return err
-		}
-		if len(s.v) != height*width {
-			return errorf(fn, "%s has %d values, want %d×%d = %d", s.arg, len(s.v), height, width, height*width)
-		}
-	}
+// ErrorMap shows where one reconstruction went wrong: three panels side by
+// side, the original image, its reconstruction and the per-pixel absolute
+// difference as a heat map from black (no error) to white (the largest
+// difference), with a colour bar. The mean squared error per value is
+// written under the title. For colour images the difference of a pixel is
+// the mean of its three channels' differences.
+type ErrorMap struct {
+	// Originals and Reconstructions hold images row for row, values in
+	// [0, 1]; the figure shows row Row of each.
+	Originals, Reconstructions *mat.Dense
 
-	diff := make([]float64, len(original))
+	// Row is the image to show; 0 is the first.
+	Row int
+
+	// Shape is the size of one image: the data set's Shape.
+	Shape Shape
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the error map and writes it to path (see Figure).
+func (e ErrorMap) Save(path string) error { return saveFigure("ErrorMap", path, e) }
+
+func (e ErrorMap) layout() (sheetPlan, error) {
+	const fn = "ErrorMap"
+	if err := checkImages(fn, "Originals", e.Originals, e.Shape); err != nil {
+		return sheetPlan{}, err
+	}
+	if err := checkImages(fn, "Reconstructions", e.Reconstructions, e.Shape); err != nil {
+		return sheetPlan{}, err
+	}
+	r1, _ := e.Originals.Dims()
+	r2, _ := e.Reconstructions.Dims()
+	if e.Row < 0 || e.Row >= min(r1, r2) {
+		return sheetPlan{}, errorf(fn, "Row is %d, want 0 to %d (Originals has %d rows, Reconstructions %d)", e.Row, min(r1, r2)-1, r1, r2)
+	}
+	original, reconstruction := e.Originals.RawRowView(e.Row), e.Reconstructions.RawRowView(e.Row)
+	height, width, plane := e.Shape.H, e.Shape.W, e.Shape.H*e.Shape.W
+
+	diff := make([]float64, plane)
 	var top, sq float64
-	for i := range diff {
-		d := original[i] - reconstruction[i]
-		diff[i] = math.Abs(d)
-		top = math.Max(top, diff[i])
+	for i, o := range original {
+		d := o - reconstruction[i]
+		diff[i%plane] += math.Abs(d) / float64(e.Shape.C)
 		sq += d * d
+	}
+	for _, d := range diff {
+		top = math.Max(top, d)
 	}
 	scaleTop := top
 	if scaleTop == 0 {
@@ -76,8 +93,8 @@ func ErrorMap(path string, original, reconstruction []float64, height, width int
 	rasterW := barX + barW
 	rowW := rasterW + 10 + labelW
 
-	note := fmt.Sprintf("mean squared error per pixel %.4g, largest difference %.3g", sq/float64(len(diff)), top)
-	head := newHeading(title, note)
+	note := fmt.Sprintf("mean squared error per pixel %.4g, largest difference %.3g", sq/float64(len(original)), top)
+	head := newHeading(e.Title, note)
 	w := max(rowW, head.width) + 2*margin
 	h := margin + head.height + capH + barH + margin
 	left := (w - rowW) / 2
@@ -85,8 +102,8 @@ func ErrorMap(path string, original, reconstruction []float64, height, width int
 
 	img := newRaster(rasterW, barH, white)
 	panel := func(k int) int { return k*(cell+gap) + (cell-pw)/2 }
-	paintTile(img, panel(0), 0, original, height, width, s, greys, 0, 1)
-	paintTile(img, panel(1), 0, reconstruction, height, width, s, greys, 0, 1)
+	paintImage(img, panel(0), 0, original, e.Shape, s)
+	paintImage(img, panel(1), 0, reconstruction, e.Shape, s)
 	paintTile(img, panel(2), 0, diff, height, width, s, heat, 0, scaleTop)
 	for y := range barH {
 		col := heat.at(float64(barH-1-y)/float64(barH-1), 0, 1)
@@ -94,7 +111,7 @@ func ErrorMap(path string, original, reconstruction []float64, height, width int
 			img.SetRGBA(x, y, col)
 		}
 	}
-	return save(fn, path, w, h, func(c draw.Canvas) {
+	return sheetPlan{w, h, func(c draw.Canvas) {
 		sh := sheet{c}
 		head.draw(sh, w/2, margin)
 		sh.image(img, left, top0)
@@ -111,5 +128,5 @@ func ErrorMap(path string, original, reconstruction []float64, height, width int
 			sh.line(tick, bx, y, bx+6, y)
 			sh.text(tickSty, bx+10, y, t.Label)
 		}
-	})
+	}}, nil
 }

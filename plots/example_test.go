@@ -44,7 +44,11 @@ func rings(n int) *mat.Dense {
 	return x
 }
 
-func ExampleImages() {
+// digit is the Shape of the rings: one channel of 28×28 pixels. With real
+// data it comes with the data set: digits.Shape.
+var digit = plots.Shape{C: 1, H: 28, W: 28}
+
+func ExampleGrid() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
@@ -54,7 +58,8 @@ func ExampleImages() {
 		captions[i] = fmt.Sprintf("#%d", i)
 	}
 	path := filepath.Join(dir, "rings.png")
-	if err := plots.Images(path, x, 28, 28, 10, captions, "Twenty rings"); err != nil {
+	err := plots.Grid{Images: x, Shape: digit, Cols: 10, Captions: captions, Title: "Twenty rings"}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -64,15 +69,15 @@ func ExampleImages() {
 }
 
 // Mistakes are errors that say what is wrong, never panics.
-func ExampleImages_error() {
+func ExampleGrid_error() {
 	x := mat.NewDense(3, 700, nil)
-	err := plots.Images("out/x.png", x, 28, 28, 10, nil, "")
+	err := plots.Grid{Images: x, Shape: digit}.Save("out/x.png")
 	fmt.Println(err)
 	// Output:
-	// plots: Images: x has 700 columns, want 28×28 = 784
+	// plots: Grid: Images has 700 columns, want 784 for Shape 28×28
 }
 
-func ExampleReconstructions() {
+func ExampleRows() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
@@ -82,7 +87,15 @@ func ExampleReconstructions() {
 	reconstructions.Scale(0.6, originals)
 
 	path := filepath.Join(dir, "reconstructions.png")
-	if err := plots.Reconstructions(path, originals, &reconstructions, 28, 28, 10, "Epoch 50"); err != nil {
+	err := plots.Rows{
+		Rows: []plots.Row{
+			{Name: "original", Images: originals},
+			{Name: "reconstruction", Images: &reconstructions},
+		},
+		Shape: digit,
+		Title: "Epoch 50",
+	}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -91,7 +104,9 @@ func ExampleReconstructions() {
 	// reconstructions.png: 1155×280 pixels
 }
 
-func ExampleDenoising() {
+// A denoiser's picture: what it was given, what it made of it, and what
+// it should have made.
+func ExampleRows_denoising() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
@@ -104,13 +119,46 @@ func ExampleDenoising() {
 	denoised.Scale(0.8, clean)
 
 	path := filepath.Join(dir, "denoising.png")
-	if err := plots.Denoising(path, noisy, &denoised, clean, 28, 28, 8, "Denoising"); err != nil {
+	err := plots.Rows{
+		Rows: []plots.Row{
+			{Name: "noisy", Images: noisy},
+			{Name: "denoised", Images: &denoised},
+			{Name: "clean", Images: clean},
+		},
+		Shape: digit,
+		Cols:  8,
+		Title: "Denoising",
+	}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(describe(path))
 	// Output:
 	// denoising.png: 1143×458 pixels
+}
+
+func ExampleCodes() {
+	dir, _ := os.MkdirTemp("", "plots")
+	defer os.RemoveAll(dir)
+
+	// Ten made-up codes of 16 numbers.
+	codes := mat.NewDense(10, 16, nil)
+	captions := make([]string, 10)
+	for i := 0; i < 10; i++ {
+		for j := 0; j < 16; j++ {
+			codes.Set(i, j, math.Sin(float64(i*16+j)))
+		}
+		captions[i] = fmt.Sprintf("digit %d", i)
+	}
+	path := filepath.Join(dir, "codes.png")
+	if err := (plots.Codes{Codes: codes, Cols: 2, Captions: captions, Title: "Ten codes"}).Save(path); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(describe(path))
+	// Output:
+	// codes.png: 741×472 pixels
 }
 
 func ExampleLossCurves() {
@@ -126,7 +174,7 @@ func ExampleLossCurves() {
 	curves := []plots.Curve{{Name: "784-32-784", Train: train, Validation: validation}}
 
 	path := filepath.Join(dir, "loss.png")
-	if err := plots.LossCurves(path, curves, "Binary cross-entropy per epoch", false); err != nil {
+	if err := (plots.LossCurves{Curves: curves, Title: "Binary cross-entropy per epoch"}).Save(path); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -157,9 +205,9 @@ func ExampleLatentMap() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
-	codes, labels := spiral(2000, 2)
+	points, labels := spiral(2000, 2)
 	path := filepath.Join(dir, "latent.png")
-	if err := plots.LatentMap(path, codes, labels, "Codes by digit"); err != nil {
+	if err := (plots.LatentMap{Points: points, Labels: labels, Title: "Codes by digit"}).Save(path); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -168,31 +216,29 @@ func ExampleLatentMap() {
 	// latent.png: 940×800 pixels
 }
 
-// Codes with more than two numbers are projected onto their first two
-// principal components; the title says so.
-func ExampleLatentMap_projected() {
-	dir, _ := os.MkdirTemp("", "plots")
-	defer os.RemoveAll(dir)
-
+// A latent map draws the points it is given: codes of more than two
+// numbers must be projected to 2-D first, with ae.FitPCA for instance.
+func ExampleLatentMap_error() {
 	codes, labels := spiral(2000, 32)
-	path := filepath.Join(dir, "latent32.png")
-	if err := plots.LatentMap(path, codes, labels, "Codes by digit"); err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(describe(path))
+	err := plots.LatentMap{Points: codes, Labels: labels}.Save("out/latent.png")
+	fmt.Println(err)
 	// Output:
-	// latent32.png: 940×800 pixels
+	// plots: LatentMap: Points has 32 columns, want 2 (x, y): project codes to 2-D first, e.g. pca, err := ae.FitPCA(codes, 2), then pca.Encode(codes)
 }
 
 func ExampleLatentMaps() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
-	ae, labels := spiral(1000, 2)
-	pca, _ := spiral(1000, 16)
+	autoencoder, labels := spiral(1000, 2)
+	pca, _ := spiral(1000, 2)
+	pca.Scale(0.5, pca)
 	path := filepath.Join(dir, "latents.png")
-	if err := plots.LatentMaps(path, ae, pca, labels, "Autoencoder", "PCA"); err != nil {
+	err := plots.LatentMaps{Maps: []plots.LatentMap{
+		{Points: autoencoder, Labels: labels, Title: "Autoencoder"},
+		{Points: pca, Title: "PCA", XLabel: "PC 1", YLabel: "PC 2"},
+	}}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -205,17 +251,17 @@ func ExampleManifold() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
-	// The codes of a 12×12 grid over [-2, 2]², row i·12+j = (x_j, y_i).
-	const n = 12
-	codes, err := plots.GridCodes(n, -2, 2)
+	// A 12×12 grid of codes over [-2, 2]²: row i·12+j is (x_j, y_i).
+	grid := plots.LatentGrid{Size: 12, XMin: -2, XMax: 2, YMin: -2, YMax: 2}
+	codes, err := grid.Codes()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	// A stand-in decoder: a ring whose radius follows the first code
 	// and whose brightness follows the second.
-	decoded := mat.NewDense(n*n, 28*28, nil)
-	for k := 0; k < n*n; k++ {
+	decoded := mat.NewDense(12*12, 28*28, nil)
+	for k := 0; k < 12*12; k++ {
 		r := 7 + 2*codes.At(k, 0)
 		b := 0.6 + 0.2*codes.At(k, 1)
 		for p := 0; p < 28*28; p++ {
@@ -224,7 +270,8 @@ func ExampleManifold() {
 		}
 	}
 	path := filepath.Join(dir, "manifold.png")
-	if err := plots.Manifold(path, decoded, 28, 28, n, -2, 2, "Decoded latent grid"); err != nil {
+	err = plots.Manifold{Grid: grid, Images: decoded, Shape: digit, Title: "Decoded latent grid"}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -233,23 +280,23 @@ func ExampleManifold() {
 	// manifold.png: 805×855 pixels
 }
 
-func ExampleGridCodes() {
-	codes, err := plots.GridCodes(3, -1, 1)
+func ExampleLatentGrid() {
+	codes, err := plots.LatentGrid{Size: 3, XMin: -1, XMax: 1, YMin: 0, YMax: 4}.Codes()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Printf("%v\n", mat.Formatted(codes))
 	// Output:
-	// ⎡-1  -1⎤
-	// ⎢ 0  -1⎥
-	// ⎢ 1  -1⎥
-	// ⎢-1   0⎥
+	// ⎡-1   0⎤
 	// ⎢ 0   0⎥
 	// ⎢ 1   0⎥
-	// ⎢-1   1⎥
-	// ⎢ 0   1⎥
-	// ⎣ 1   1⎦
+	// ⎢-1   2⎥
+	// ⎢ 0   2⎥
+	// ⎢ 1   2⎥
+	// ⎢-1   4⎥
+	// ⎢ 0   4⎥
+	// ⎣ 1   4⎦
 }
 
 // errors returns made-up reconstruction errors: n normal ones around 0.01
@@ -275,7 +322,14 @@ func ExampleErrorHistogram() {
 
 	scores, planted := errors(2000, 20)
 	path := filepath.Join(dir, "errors.png")
-	if err := plots.ErrorHistogram(path, scores, planted, "planted 3s", 0.035, "Reconstruction errors"); err != nil {
+	err := plots.ErrorHistogram{
+		Scores:     scores,
+		Marked:     planted,
+		MarkedName: "planted 3s",
+		Thresholds: []float64{0.035},
+		Title:      "Reconstruction errors",
+	}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -308,7 +362,8 @@ func ExamplePrecisionRecall() {
 		recall = append(recall, float64(hits)/20)
 	}
 	path := filepath.Join(dir, "pr.png")
-	if err := plots.PrecisionRecall(path, thresholds, precision, recall, "Precision and recall"); err != nil {
+	err := plots.PrecisionRecall{Thresholds: thresholds, Precision: precision, Recall: recall, Title: "Precision and recall"}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -325,7 +380,8 @@ func ExampleErrorVsCodeSize() {
 	autoencoder := []float64{0.055, 0.040, 0.026, 0.015, 0.009, 0.006}
 	pca := []float64{0.056, 0.048, 0.037, 0.027, 0.018, 0.010}
 	path := filepath.Join(dir, "codesize.svg")
-	if err := plots.ErrorVsCodeSize(path, sizes, autoencoder, pca, "Error against code size"); err != nil {
+	err := plots.ErrorVsCodeSize{Sizes: sizes, Autoencoder: autoencoder, PCA: pca, Title: "Error against code size"}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -339,18 +395,23 @@ func ExampleErrorMap() {
 	dir, _ := os.MkdirTemp("", "plots")
 	defer os.RemoveAll(dir)
 
-	x := rings(2)
-	original := x.RawRowView(1)
-	reconstruction := make([]float64, len(original))
-	for p := range original {
-		// Misses the right half of the ring.
-		reconstruction[p] = original[p]
+	originals := rings(2)
+	reconstructions := mat.DenseCopyOf(originals)
+	for p := 0; p < 28*28; p++ {
+		// The second ring is missing its right half.
 		if p%28 > 14 {
-			reconstruction[p] *= 0.3
+			reconstructions.Set(1, p, 0.3*originals.At(1, p))
 		}
 	}
 	path := filepath.Join(dir, "errormap.png")
-	if err := plots.ErrorMap(path, original, reconstruction, 28, 28, "Where the ring goes wrong"); err != nil {
+	err := plots.ErrorMap{
+		Originals:       originals,
+		Reconstructions: reconstructions,
+		Row:             1,
+		Shape:           digit,
+		Title:           "Where the ring goes wrong",
+	}.Save(path)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -374,7 +435,7 @@ func ExampleFilters() {
 		}
 	}
 	path := filepath.Join(dir, "filters.pdf")
-	if err := plots.Filters(path, weights, 28, 28, 8, "First-layer filters"); err != nil {
+	if err := (plots.Filters{Weights: weights, Shape: digit, Cols: 8, Title: "First-layer filters"}).Save(path); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -6,35 +6,50 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Images draws the rows of x as a grid of height×width grey-scale images,
-// cols images to a row of the grid (fewer if x has fewer rows). Pixel
-// values run from 0 (black) to 1 (white); values outside are clamped.
-//
-// captions is nil or holds one short text per row of x, written under its
-// image (a label, an index, a score); title, if not empty, goes on top.
-// Use Images for samples of a data set, the top-k anomalies and decoded
+// Grid draws images in a grid, Cols to a row, each with an optional caption
+// under it: samples of a data set, the highest anomaly scores, decoded
 // codes.
-func Images(path string, x *mat.Dense, height, width, cols int, captions []string, title string) error {
-	const fn = "Images"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
+type Grid struct {
+	// Images holds one image per row, values from 0 (black) to 1 (white);
+	// values outside are clamped.
+	Images *mat.Dense
+
+	// Shape is the size of one image: the data set's Shape.
+	Shape Shape
+
+	// Cols is the number of images in each row of the grid; 0 means 10.
+	Cols int
+
+	// Captions is nil or holds one short text per image, written under
+	// it: a label, an index, a score.
+	Captions []string
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the grid and writes it to path (see Figure).
+func (g Grid) Save(path string) error { return saveFigure("Grid", path, g) }
+
+func (g Grid) layout() (sheetPlan, error) {
+	const fn = "Grid"
+	if err := checkImages(fn, "Images", g.Images, g.Shape); err != nil {
+		return sheetPlan{}, err
 	}
-	if err := checkImages(fn, "x", x, height, width); err != nil {
-		return err
+	n, _ := g.Images.Dims()
+	cols, err := columns(fn, g.Cols, n)
+	if err != nil {
+		return sheetPlan{}, err
 	}
-	n, _ := x.Dims()
-	if cols <= 0 {
-		return errorf(fn, "cols is %d, want at least 1", cols)
-	}
-	if captions != nil && len(captions) != n {
-		return errorf(fn, "captions has %d strings, want one per row of x (%d)", len(captions), n)
+	if g.Captions != nil && len(g.Captions) != n {
+		return sheetPlan{}, errorf(fn, "Captions has %d strings, want one per row of Images (%d)", len(g.Captions), n)
 	}
 	return tileGrid{
-		n: n, height: height, width: width, cols: cols,
-		captions: captions,
-		title:    title,
+		n: n, height: g.Shape.H, width: g.Shape.W, cols: cols,
+		captions: g.Captions,
+		title:    g.Title,
 		paint: func(dst *image.RGBA, i, x0, y0, s int) {
-			paintTile(dst, x0, y0, x.RawRowView(i), height, width, s, greys, 0, 1)
+			paintImage(dst, x0, y0, g.Images.RawRowView(i), g.Shape, s)
 		},
-	}.save(fn, path)
+	}.layout(fn)
 }

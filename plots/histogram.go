@@ -12,29 +12,46 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// ErrorHistogram draws the distribution of reconstruction errors (scores)
-// as a histogram. If marked is not nil it holds one value per score, and
-// the marked samples (planted anomalies, say, or flagged ones) get a
-// histogram of their own, in another colour, over the same bins, named
-// markedName in the legend ("marked" if empty); each histogram then shows the share
+// ErrorHistogram draws the distribution of reconstruction errors (Scores)
+// as a histogram. If Marked is not nil, the marked samples (planted
+// anomalies, say, or flagged ones) get a histogram of their own, in
+// another colour, over the same bins; each histogram then shows the share
 // of its own group in each bin, so that a few dozen anomalies remain
 // visible beside thousands of normal samples, and the legend gives the
-// size of each group. A finite threshold is drawn as a vertical line,
-// labelled with its value and the number of scores above it; a NaN
-// threshold draws none.
-func ErrorHistogram(path string, scores []float64, marked []bool, markedName string, threshold float64, title string) error {
+// size of each group. Each threshold is drawn as a dashed vertical line,
+// labelled with its value and the number of scores above it.
+type ErrorHistogram struct {
+	// Scores holds one reconstruction error per sample.
+	Scores []float64
+
+	// Marked is nil, or holds one value per score: true for the samples
+	// of the marked group.
+	Marked []bool
+
+	// MarkedName names the marked group in the legend; "" means "marked".
+	MarkedName string
+
+	// Thresholds holds the thresholds to draw as lines; nil for none.
+	Thresholds []float64
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the histogram and writes it to path (see Figure).
+func (e ErrorHistogram) Save(path string) error { return saveFigure("ErrorHistogram", path, e) }
+
+func (e ErrorHistogram) layout() (sheetPlan, error) {
 	const fn = "ErrorHistogram"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
-	if err := checkValues(fn, "scores", scores); err != nil {
-		return err
+	scores, marked, markedName := e.Scores, e.Marked, e.MarkedName
+	if err := checkValues(fn, "Scores", scores); err != nil {
+		return sheetPlan{}, err
 	}
 	if marked != nil && len(marked) != len(scores) {
-		return errorf(fn, "marked has %d values, scores has %d; want one per score (or nil)", len(marked), len(scores))
+		return sheetPlan{}, errorf(fn, "Marked has %d values, Scores has %d; want one per score (or nil)", len(marked), len(scores))
 	}
-	if math.IsInf(threshold, 0) {
-		return errorf(fn, "threshold is %s, want a finite value (or NaN for no line)", notFinite(threshold))
+	if err := checkFinite(fn, "Thresholds", e.Thresholds); err != nil {
+		return sheetPlan{}, err
 	}
 
 	// Shared bins over the range of all the scores.
@@ -43,7 +60,7 @@ func ErrorHistogram(path string, scores []float64, marked []bool, markedName str
 		lo, hi = math.Min(lo, s), math.Max(hi, s)
 	}
 	if math.IsInf(hi-lo, 0) {
-		return errorf(fn, "scores run from %g to %g, too wide a range to bin", lo, hi)
+		return sheetPlan{}, errorf(fn, "Scores run from %g to %g, too wide a range to bin", lo, hi)
 	}
 	if lo == hi {
 		d := math.Max(math.Abs(lo)*0.05, 0.5)
@@ -68,7 +85,7 @@ func ErrorHistogram(path string, scores []float64, marked []bool, markedName str
 	if two {
 		yLabel = "share of group"
 	}
-	p := newPlot(title, "reconstruction error", yLabel)
+	p := newPlot(e.Title, "reconstruction error", yLabel)
 	p.Add(gridLines())
 	key := newSideKey("")
 	if markedName == "" {
@@ -102,18 +119,20 @@ func ErrorHistogram(path string, scores []float64, marked []bool, markedName str
 		}
 	}
 	p.Y.Min, p.Y.Max = 0, top*1.05
-	if !math.IsNaN(threshold) {
+	if len(e.Thresholds) > 0 {
+		p.Y.Max = top * 1.25 // Room for the lines' labels.
+	}
+	for _, t := range e.Thresholds {
 		above := 0
 		for _, s := range scores {
-			if s > threshold {
+			if s > t {
 				above++
 			}
 		}
-		p.Y.Max = top * 1.25 // Room for the line's label.
-		p.Add(&vline{x: threshold, label: "threshold " + strconv.FormatFloat(threshold, 'g', 3, 64) +
+		p.Add(&vline{x: t, label: "threshold " + strconv.FormatFloat(t, 'g', 3, 64) +
 			"\n" + strconv.Itoa(above) + " above"})
 	}
-	return saveKeyed(fn, path, p, key)
+	return keyedPlan(p, key), nil
 }
 
 // groupColors are the colours of the rest and of the marked samples.

@@ -2,12 +2,10 @@ package plots
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -17,71 +15,109 @@ import (
 // Size of latent-map figures, in device pixels.
 const (
 	mapW, mapH = 940, 800 // one map with its legend
-	mapsW      = 1500     // two maps side by side with their legend
+	mapsW      = 1500     // two maps side by side with their legend; each more adds mapsW-mapW
 	maxLabels  = 30       // ten colours times three glyph shapes
 )
 
-// LatentMap draws 2-D codes, one per row of codes, as a scatter plot
-// coloured by label, with a legend. Codes with more than two columns are
-// projected onto their first two principal components, and the title says
-// so. labels holds one label per row, or is nil for a single colour; at
-// most 30 different labels can be told apart.
-func LatentMap(path string, codes *mat.Dense, labels []int, title string) error {
-	const fn = "LatentMap"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
-	m, err := newLatentMap(fn, "codes", codes, labels, title)
-	if err != nil {
-		return err
-	}
-	key := newLabelKey(labels)
-	return save(fn, path, mapW, mapH, func(c draw.Canvas) {
-		c = pad(c, chartPad)
-		plotC, keyC := key.split(c)
-		m.plot.Draw(plotC)
-		key.draw(keyC, m.plot.DataCanvas(plotC))
-	})
+// LatentMap draws points of a 2-D latent space, one per row of Points, as
+// a scatter plot coloured by label, with a legend: the codes of an
+// autoencoder with a 2-number code, or codes of any size projected to 2-D
+// first (by a PCA fitted with ae.FitPCA, say). Drawing never projects: a
+// picture of codes shows the numbers it is given.
+type LatentMap struct {
+	// Points holds one point (x, y) per row: two columns.
+	Points *mat.Dense
+
+	// Labels is nil for points of one colour, or holds one label per
+	// point; at most 30 different labels can be told apart (ten colours
+	// times three shapes). Labels 0 to 29 keep their colour in every
+	// figure: a 3 is always red.
+	Labels []int
+
+	// Title, if not empty, goes on top.
+	Title string
+
+	// XLabel and YLabel name the axes; "" means "code 1" and "code 2".
+	XLabel, YLabel string
 }
 
-// LatentMaps draws two latent maps side by side in one figure, with one
+// Save draws the map and writes it to path (see Figure).
+func (m LatentMap) Save(path string) error { return saveFigure("LatentMap", path, m) }
+
+func (m LatentMap) layout() (sheetPlan, error) {
+	const fn = "LatentMap"
+	lm, err := m.scatter(fn, "")
+	if err != nil {
+		return sheetPlan{}, err
+	}
+	key := newLabelKey(m.Labels)
+	return sheetPlan{mapW, mapH, func(c draw.Canvas) {
+		c = pad(c, chartPad)
+		plotC, keyC := key.split(c)
+		lm.plot.Draw(plotC)
+		key.draw(keyC, lm.plot.DataCanvas(plotC))
+	}}, nil
+}
+
+// LatentMaps draws latent maps side by side in one figure, with one
 // legend: for instance the codes of an autoencoder beside a PCA of the
-// same images. left and right hold one point per row for the same samples,
-// in the same order, with the labels in labels (or nil); each is projected
-// onto its first two principal components if it has more than two columns.
-func LatentMaps(path string, left, right *mat.Dense, labels []int, leftTitle, rightTitle string) error {
+// same images. The maps show the same samples in the same order, so they
+// share their labels: give them in each map, or in the first only.
+type LatentMaps struct {
+	// Maps holds the maps, left to right: two or three.
+	Maps []LatentMap
+}
+
+// Save draws the maps and writes them to path (see Figure).
+func (ms LatentMaps) Save(path string) error { return saveFigure("LatentMaps", path, ms) }
+
+func (ms LatentMaps) layout() (sheetPlan, error) {
 	const fn = "LatentMaps"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
+	if len(ms.Maps) < 2 || len(ms.Maps) > 3 {
+		return sheetPlan{}, errorf(fn, "Maps has %d maps, want 2 or 3 (LatentMap draws one)", len(ms.Maps))
 	}
-	l, err := newLatentMap(fn, "left", left, labels, leftTitle)
-	if err != nil {
-		return err
+	labels := ms.Maps[0].Labels
+	var maps []latentMap
+	for k, m := range ms.Maps {
+		if m.Labels == nil {
+			m.Labels = labels
+		}
+		if !slices.Equal(m.Labels, labels) {
+			return sheetPlan{}, errorf(fn, "Maps[%d].Labels differ from Maps[0].Labels; want the same samples in each map", k)
+		}
+		lm, err := m.scatter(fn, fmt.Sprintf("Maps[%d].", k))
+		if err != nil {
+			return sheetPlan{}, err
+		}
+		if k > 0 && lm.n != maps[0].n {
+			return sheetPlan{}, errorf(fn, "Maps[%d].Points has %d rows, Maps[0].Points has %d; want one point per sample in each", k, lm.n, maps[0].n)
+		}
+		maps = append(maps, lm)
 	}
-	r, err := newLatentMap(fn, "right", right, labels, rightTitle)
-	if err != nil {
-		return err
+	// Give every title the same number of lines, so the maps line up.
+	most := 0
+	for _, lm := range maps {
+		most = max(most, lm.lines())
 	}
-	if r.n != l.n {
-		return errorf(fn, "right has %d rows, left has %d; want one point per sample in each", r.n, l.n)
-	}
-	// Give both titles the same number of lines, so the maps line up.
-	for l.lines() < r.lines() {
-		l.plot.Title.Text += "\n "
-	}
-	for r.lines() < l.lines() {
-		r.plot.Title.Text += "\n "
+	row := make([]*plot.Plot, len(maps))
+	for k, lm := range maps {
+		for lm.lines() < most {
+			lm.plot.Title.Text += "\n "
+		}
+		row[k] = lm.plot
 	}
 	key := newLabelKey(labels)
-	return save(fn, path, mapsW, mapH, func(c draw.Canvas) {
+	w := mapsW + (len(maps)-2)*(mapsW-mapW)
+	return sheetPlan{w, mapH, func(c draw.Canvas) {
 		c = pad(c, chartPad)
 		plotsC, keyC := key.split(c)
-		tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: px(48)}
-		cs := plot.Align([][]*plot.Plot{{l.plot, r.plot}}, tiles, plotsC)
-		l.plot.Draw(cs[0][0])
-		r.plot.Draw(cs[0][1])
-		key.draw(keyC, r.plot.DataCanvas(cs[0][1]))
-	})
+		tiles := draw.Tiles{Rows: 1, Cols: len(row), PadX: px(48)}
+		cs := plot.Align([][]*plot.Plot{row}, tiles, plotsC)
+		for k, p := range row {
+			p.Draw(cs[0][k])
+		}
+		key.draw(keyC, row[len(row)-1].DataCanvas(cs[0][len(row)-1]))
+	}}, nil
 }
 
 // latentMap is a scatter plot of labelled 2-D points.
@@ -95,48 +131,36 @@ func (m latentMap) lines() int {
 	return len(plot.DefaultTextHandler.Lines(m.plot.Title.Text))
 }
 
-// newLatentMap checks codes (the argument called arg) and labels, projects
-// the codes to 2-D if need be and makes their scatter plot.
-func newLatentMap(fn, arg string, codes *mat.Dense, labels []int, title string) (latentMap, error) {
-	if err := checkMatrix(fn, arg, codes); err != nil {
+// scatter checks the map's points and labels and makes their scatter
+// plot; prefix goes before field names in errors ("Maps[1].").
+func (m LatentMap) scatter(fn, prefix string) (latentMap, error) {
+	if err := checkMatrix(fn, prefix+"Points", m.Points); err != nil {
 		return latentMap{}, err
 	}
-	n, dim := codes.Dims()
-	if dim < 2 {
-		return latentMap{}, errorf(fn, "%s has %d column, want 2 or more (one code per row)", arg, dim)
+	n, dim := m.Points.Dims()
+	if dim != 2 {
+		return latentMap{}, errorf(fn, "%sPoints has %d columns, want 2 (x, y): project codes to 2-D first, e.g. pca, err := ae.FitPCA(codes, 2), then pca.Encode(codes)", prefix, dim)
 	}
-	if labels != nil && len(labels) != n {
-		return latentMap{}, errorf(fn, "labels has %d values, %s has %d rows; want one label per row", len(labels), arg, n)
+	if m.Labels != nil && len(m.Labels) != n {
+		return latentMap{}, errorf(fn, "%sLabels has %d values, %sPoints has %d rows; want one label per point", prefix, len(m.Labels), prefix, n)
 	}
-	if k := len(distinct(labels)); k > maxLabels {
-		return latentMap{}, errorf(fn, "labels has %d different values, want at most %d (or nil)", k, maxLabels)
+	if k := len(distinct(m.Labels)); k > maxLabels {
+		return latentMap{}, errorf(fn, "%sLabels has %d different values, want at most %d (or nil)", prefix, k, maxLabels)
 	}
-
-	xLabel, yLabel := "code 1", "code 2"
-	xy := codes
-	if dim > 2 {
-		var share [2]float64
-		var err error
-		xy, share, err = project(codes)
-		if err != nil {
-			return latentMap{}, errorf(fn, "%s: %v", arg, err)
-		}
-		note := fmt.Sprintf("PCA projection of %d-D codes", dim)
-		if title == "" {
-			title = note
-		} else {
-			title += "\n(" + note + ")"
-		}
-		xLabel = fmt.Sprintf("PC 1 (%.0f%% of variance)", 100*share[0])
-		yLabel = fmt.Sprintf("PC 2 (%.0f%% of variance)", 100*share[1])
+	xLabel, yLabel := m.XLabel, m.YLabel
+	if xLabel == "" {
+		xLabel = "code 1"
 	}
-
-	p := newPlot(title, xLabel, yLabel)
+	if yLabel == "" {
+		yLabel = "code 2"
+	}
+	p := newPlot(m.Title, xLabel, yLabel)
 	p.Add(gridLines())
 	pts := make(plotter.XYs, n)
 	for i := range pts {
-		pts[i] = plotter.XY{X: xy.At(i, 0), Y: xy.At(i, 1)}
+		pts[i] = plotter.XY{X: m.Points.At(i, 0), Y: m.Points.At(i, 1)}
 	}
+	labels := m.Labels
 	styles := labelStyles(labels, pointRadius(n), pointAlpha(n))
 	p.Add(&rasterScatter{xys: pts, style: func(i int) draw.GlyphStyle {
 		if labels == nil {
@@ -145,58 +169,6 @@ func newLatentMap(fn, arg string, codes *mat.Dense, labels []int, title string) 
 		return styles[labels[i]]
 	}})
 	return latentMap{plot: p, n: n}, nil
-}
-
-// project returns the rows of x projected onto their first two principal
-// components, with the share of the variance each explains. The sign of
-// each component is fixed so that its largest loading is positive, so the
-// picture does not flip between runs on similar data.
-func project(x *mat.Dense) (*mat.Dense, [2]float64, error) {
-	var share [2]float64
-	var pc stat.PC
-	if !pc.PrincipalComponents(x, nil) {
-		return nil, share, fmt.Errorf("principal component analysis failed")
-	}
-	var vecs mat.Dense
-	pc.VectorsTo(&vecs)
-	d, k := vecs.Dims()
-	if k < 2 {
-		return nil, share, fmt.Errorf("principal component analysis needs at least 2 rows")
-	}
-	vars := pc.VarsTo(nil)
-	total := 0.0
-	for _, v := range vars {
-		total += v
-	}
-	if total > 0 {
-		share = [2]float64{vars[0] / total, vars[1] / total}
-	}
-	top := mat.DenseCopyOf(vecs.Slice(0, d, 0, 2))
-	for j := range 2 {
-		best := 0.0
-		for i := range d {
-			if v := top.At(i, j); math.Abs(v) > math.Abs(best) {
-				best = v
-			}
-		}
-		if best < 0 {
-			for i := range d {
-				top.Set(i, j, -top.At(i, j))
-			}
-		}
-	}
-	// Centre, then project.
-	n, _ := x.Dims()
-	centred := mat.DenseCopyOf(x)
-	for j := range d {
-		mean := stat.Mean(mat.Col(nil, j, x), nil)
-		for i := range n {
-			centred.Set(i, j, centred.At(i, j)-mean)
-		}
-	}
-	var out mat.Dense
-	out.Mul(centred, top)
-	return &out, share, nil
 }
 
 // pointRadius returns the glyph radius for a scatter of n points: smaller

@@ -25,44 +25,56 @@ type Curve struct {
 
 // LossCurves draws the loss of one or more training runs against the
 // epoch (1, 2, ...): training loss solid, validation loss dashed, one
-// colour per run (at most ten runs), with a legend. logY draws the loss on
-// a log scale, which needs values above 0.
-func LossCurves(path string, curves []Curve, title string, logY bool) error {
+// colour per run (at most ten runs), with a legend.
+type LossCurves struct {
+	// Curves holds the runs.
+	Curves []Curve
+
+	// Title, if not empty, goes on top.
+	Title string
+
+	// LogScale draws the loss on a log scale, which needs values above 0:
+	// for losses that fall by orders of magnitude.
+	LogScale bool
+}
+
+// Save draws the curves and writes them to path (see Figure).
+func (l LossCurves) Save(path string) error { return saveFigure("LossCurves", path, l) }
+
+func (l LossCurves) layout() (sheetPlan, error) {
 	const fn = "LossCurves"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
+	curves, logY := l.Curves, l.LogScale
 	if len(curves) == 0 {
-		return errorf(fn, "curves is empty")
+		return sheetPlan{}, errorf(fn, "Curves is empty")
 	}
 	if len(curves) > len(tab10) {
-		return errorf(fn, "curves has %d runs, want at most %d", len(curves), len(tab10))
+		return sheetPlan{}, errorf(fn, "Curves has %d runs, want at most %d", len(curves), len(tab10))
 	}
 	for i, c := range curves {
-		train := fmt.Sprintf("curves[%d].Train", i)
-		valid := fmt.Sprintf("curves[%d].Validation", i)
+		train := fmt.Sprintf("Curves[%d].Train", i)
+		valid := fmt.Sprintf("Curves[%d].Validation", i)
 		if err := checkValues(fn, train, c.Train); err != nil {
-			return err
+			return sheetPlan{}, err
 		}
 		if c.Validation != nil {
 			if err := checkLen(fn, valid, len(c.Validation), train, len(c.Train)); err != nil {
-				return err
+				return sheetPlan{}, err
 			}
 			if err := checkFinite(fn, valid, c.Validation); err != nil {
-				return err
+				return sheetPlan{}, err
 			}
 		}
 		if logY {
-			if err := checkPositive(fn, train, c.Train, "logY"); err != nil {
-				return err
+			if err := checkPositive(fn, train, c.Train, "LogScale"); err != nil {
+				return sheetPlan{}, err
 			}
-			if err := checkPositive(fn, valid, c.Validation, "logY"); err != nil {
-				return err
+			if err := checkPositive(fn, valid, c.Validation, "LogScale"); err != nil {
+				return sheetPlan{}, err
 			}
 		}
 	}
 
-	p := newPlot(title, "epoch", "loss")
+	p := newPlot(l.Title, "epoch", "loss")
 	p.X.Tick.Marker = countTicks{}
 	if logY {
 		p.Y.Scale = plot.LogScale{}
@@ -108,5 +120,5 @@ func LossCurves(path string, curves []Curve, title string, logY bool) error {
 			p.Legend.Add(label, thumbs...)
 		}
 	}
-	return saveChart(fn, path, p)
+	return chartPlan(p), nil
 }

@@ -14,20 +14,29 @@ import (
 // pixels, that the pixel scale aims for.
 const manifoldBudget = 950
 
-// GridCodes returns the n×n codes of an evenly spaced grid over the 2-D
-// latent square [lo, hi]², one code per row: row i·n+j is (x_j, y_i), with
-// x_j = lo + j·(hi−lo)/(n−1) and y_i likewise. Decode them and pass the
-// result to Manifold with the same n, lo and hi.
-func GridCodes(n int, lo, hi float64) (*mat.Dense, error) {
-	const fn = "GridCodes"
-	if err := checkGrid(fn, n, lo, hi); err != nil {
+// LatentGrid is an evenly spaced Size×Size grid of 2-D codes over the
+// rectangle [XMin, XMax] × [YMin, YMax] of a latent space: decode its
+// Codes and draw the result with Manifold, which labels the axes with the
+// same values.
+type LatentGrid struct {
+	Size       int     // points along each axis, at least 2
+	XMin, XMax float64 // the range of the first code number
+	YMin, YMax float64 // the range of the second code number
+}
+
+// Codes returns the grid's Size·Size codes, one per row: row i·Size+j is
+// (x_j, y_i), with x_j = XMin + j·(XMax−XMin)/(Size−1) and y_i likewise,
+// so the first number grows along a row and the second from row to row.
+func (g LatentGrid) Codes() (*mat.Dense, error) {
+	if err := g.check("LatentGrid"); err != nil {
 		return nil, err
 	}
+	n := g.Size
 	codes := mat.NewDense(n*n, 2, nil)
 	for i := range n {
 		for j := range n {
-			codes.Set(i*n+j, 0, gridAt(j, n, lo, hi))
-			codes.Set(i*n+j, 1, gridAt(i, n, lo, hi))
+			codes.Set(i*n+j, 0, gridAt(j, n, g.XMin, g.XMax))
+			codes.Set(i*n+j, 1, gridAt(i, n, g.YMin, g.YMax))
 		}
 	}
 	return codes, nil
@@ -41,67 +50,94 @@ func gridAt(k, n int, lo, hi float64) float64 {
 	return lo + float64(k)*(hi-lo)/float64(n-1)
 }
 
-// checkGrid checks the size and range of a latent grid.
-func checkGrid(fn string, n int, lo, hi float64) error {
-	if n < 2 {
-		return errorf(fn, "n is %d, want at least 2", n)
+// maxGridSize bounds LatentGrid.Size, so that a typo cannot ask for
+// millions of codes.
+const maxGridSize = 1000
+
+// check checks the size and ranges of a grid; fn names the caller.
+func (g LatentGrid) check(fn string) error {
+	if g.Size < 2 || g.Size > maxGridSize {
+		return errorf(fn, "Size is %d, want 2 to %d", g.Size, maxGridSize)
 	}
-	if bad := notFinite(lo); bad != "" {
-		return errorf(fn, "lo is %s", bad)
-	}
-	if bad := notFinite(hi); bad != "" {
-		return errorf(fn, "hi is %s", bad)
-	}
-	if lo >= hi {
-		return errorf(fn, "lo is %g and hi is %g, want lo < hi", lo, hi)
+	for _, r := range []struct {
+		name   string
+		lo, hi float64
+	}{{"X", g.XMin, g.XMax}, {"Y", g.YMin, g.YMax}} {
+		if bad := notFinite(r.lo); bad != "" {
+			return errorf(fn, "%sMin is %s", r.name, bad)
+		}
+		if bad := notFinite(r.hi); bad != "" {
+			return errorf(fn, "%sMax is %s", r.name, bad)
+		}
+		if r.lo >= r.hi {
+			return errorf(fn, "%sMin is %g and %sMax is %g, want %sMin < %sMax", r.name, r.lo, r.name, r.hi, r.name, r.name)
+		}
 	}
 	return nil
 }
 
-// Manifold draws the images that a decoder made from the codes of
-// GridCodes(n, lo, hi) as one n×n grid, with axes showing the latent
-// coordinates: row i·n+j of decoded, the image of code (x_j, y_i), is
-// drawn in column j and row i counted from the bottom, so that the second
-// code grows upward. Each row of decoded holds a height×width image with
-// values in [0, 1].
-func Manifold(path string, decoded *mat.Dense, height, width, n int, lo, hi float64, title string) error {
+// Manifold draws what a decoder made of the codes of a LatentGrid, as one
+// Size×Size grid of images with axes showing the code values: the image
+// of code (x_j, y_i), row i·Size+j of Images, is drawn in column j and
+// row i counted from the bottom, so that the second code number grows
+// upward, as on a latent map.
+type Manifold struct {
+	// Grid is the grid whose Codes were decoded.
+	Grid LatentGrid
+
+	// Images holds the decoded images, one per code, in the order of
+	// Grid.Codes(), values in [0, 1].
+	Images *mat.Dense
+
+	// Shape is the size of one image: the data set's Shape.
+	Shape Shape
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the manifold and writes it to path (see Figure).
+func (m Manifold) Save(path string) error { return saveFigure("Manifold", path, m) }
+
+func (m Manifold) layout() (sheetPlan, error) {
 	const fn = "Manifold"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
+	g := m.Grid
+	if err := g.check(fn + ": Grid"); err != nil {
+		return sheetPlan{}, err
 	}
-	if err := checkGrid(fn, n, lo, hi); err != nil {
-		return err
+	if err := checkImages(fn, "Images", m.Images, m.Shape); err != nil {
+		return sheetPlan{}, err
 	}
-	if err := checkImages(fn, "decoded", decoded, height, width); err != nil {
-		return err
+	n := g.Size
+	if r, _ := m.Images.Dims(); r != n*n {
+		return sheetPlan{}, errorf(fn, "Images has %d rows, want Grid.Size² = %d×%d = %d, one per code", r, n, n, n*n)
 	}
-	if r, _ := decoded.Dims(); r != n*n {
-		return errorf(fn, "decoded has %d rows, want n×n = %d×%d = %d", r, n, n, n*n)
-	}
+	height, width := m.Shape.H, m.Shape.W
 	s := min(pixelScale(manifoldBudget, n*width), pixelScale(manifoldBudget, n*height))
 	gw, gh := n*width*s, n*height*s
 	if gw > maxSide || gh > maxSide {
-		return errorf(fn, "n is %d: the grid would be %d×%d pixels, more than %d; pass a smaller n", n, gw, gh, maxSide)
+		return sheetPlan{}, errorf(fn, "Grid.Size is %d: the grid would be %d×%d pixels, more than %d; use a smaller Size", n, gw, gh, maxSide)
 	}
 	img := newRaster(gw, gh, black)
 	for i := range n {
 		for j := range n {
-			paintTile(img, j*width*s, (n-1-i)*height*s, decoded.RawRowView(i*n+j), height, width, s, greys, 0, 1)
+			paintImage(img, j*width*s, (n-1-i)*height*s, m.Images.RawRowView(i*n+j), m.Shape, s)
 		}
 	}
 
 	// Each image is centred on its code, so the grid reaches half a step
-	// beyond lo and hi.
-	half := (hi - lo) / float64(n-1) / 2
-	p := newPlot(title, "code 1", "code 2")
-	p.Add(plotter.NewImage(img, lo-half, lo-half, hi+half, hi+half))
-	p.X.Min, p.X.Max = lo-half, hi+half
-	p.Y.Min, p.Y.Max = lo-half, hi+half
+	// beyond each end of each range.
+	hx := (g.XMax - g.XMin) / float64(n-1) / 2
+	hy := (g.YMax - g.YMin) / float64(n-1) / 2
+	p := newPlot(m.Title, "code 1", "code 2")
+	p.Add(plotter.NewImage(img, g.XMin-hx, g.YMin-hy, g.XMax+hx, g.YMax+hy))
+	p.X.Min, p.X.Max = g.XMin-hx, g.XMax+hx
+	p.Y.Min, p.Y.Max = g.YMin-hy, g.YMax+hy
 	p.X.Padding, p.Y.Padding = 0, 0
 	w, h, place := fitData(p, gw, gh)
-	return save(fn, path, w, h, func(c draw.Canvas) {
+	return sheetPlan{w, h, func(c draw.Canvas) {
 		p.Draw(place(c))
-	})
+	}}, nil
 }
 
 // fitData sizes a figure so that the data area of p is exactly gw×gh

@@ -54,7 +54,7 @@ func TestImagesPixels(t *testing.T) {
 		x.Set(k/12, k%12, float64(10*(k+1))/255)
 	}
 	path := filepath.Join(t.TempDir(), "x.png")
-	if err := Images(path, x, 4, 3, 2, nil, ""); err != nil {
+	if err := (Grid{Images: x, Shape: Shape{C: 1, H: 4, W: 3}, Cols: 2}).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	levels := greyLevels(decodePNG(t, path))
@@ -88,7 +88,7 @@ func TestImagesPixels(t *testing.T) {
 
 	// Clamping: −1 draws as black, 2 as white (invisible on the page).
 	x = mat.NewDense(1, 4, []float64{-1, 2, 0.5, 1})
-	if err := Images(path, x, 2, 2, 1, nil, ""); err != nil {
+	if err := (Grid{Images: x, Shape: Shape{C: 1, H: 2, W: 2}, Cols: 1}).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	levels = greyLevels(decodePNG(t, path))
@@ -109,7 +109,8 @@ func TestManifoldOrientation(t *testing.T) {
 		}
 	}
 	path := filepath.Join(t.TempDir(), "m.png")
-	if err := Manifold(path, decoded, h, w, n, -1, 1, "Orientation"); err != nil {
+	grid := LatentGrid{Size: n, XMin: -1, XMax: 1, YMin: 10, YMax: 30}
+	if err := (Manifold{Grid: grid, Images: decoded, Shape: Shape{C: 1, H: h, W: w}, Title: "Orientation"}).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	levels := greyLevels(decodePNG(t, path))
@@ -165,47 +166,68 @@ func TestManifoldOrientation(t *testing.T) {
 	}
 }
 
-func TestGridCodes(t *testing.T) {
-	codes, err := GridCodes(3, -1, 1)
+func TestLatentGridCodes(t *testing.T) {
+	codes, err := LatentGrid{Size: 3, XMin: -1, XMax: 1, YMin: 10, YMax: 20}.Codes()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := mat.NewDense(9, 2, []float64{
-		-1, -1, 0, -1, 1, -1,
-		-1, 0, 0, 0, 1, 0,
-		-1, 1, 0, 1, 1, 1,
+		-1, 10, 0, 10, 1, 10,
+		-1, 15, 0, 15, 1, 15,
+		-1, 20, 0, 20, 1, 20,
 	})
 	if !mat.Equal(codes, want) {
-		t.Errorf("GridCodes(3, -1, 1) =\n%v\nwant\n%v", mat.Formatted(codes), mat.Formatted(want))
+		t.Errorf("LatentGrid{3, -1, 1, 10, 20}.Codes() =\n%v\nwant\n%v", mat.Formatted(codes), mat.Formatted(want))
 	}
-	codes, _ = GridCodes(7, -3, 3)
+	codes, _ = LatentGrid{Size: 7, XMin: -3, XMax: 3, YMin: -0.1, YMax: 0.7}.Codes()
 	if got := codes.At(48, 0); got != 3 {
 		t.Errorf("last code x = %v, want exactly 3", got)
 	}
+	if got := codes.At(48, 1); got != 0.7 {
+		t.Errorf("last code y = %v, want exactly 0.7", got)
+	}
 }
 
+// TestColourPixels checks that an image of three channels is drawn in
+// colour, channels first: red plane, then green, then blue.
+func TestColourPixels(t *testing.T) {
+	// One 1×2 image: the left pixel (200, 40, 100), the right (0, 255, 30).
+	x := mat.NewDense(1, 6, []float64{200.0 / 255, 0, 40.0 / 255, 1, 100.0 / 255, 30.0 / 255})
+	path := filepath.Join(t.TempDir(), "c.png")
+	if err := (Grid{Images: x, Shape: Shape{C: 3, H: 1, W: 2}}).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, path)
+	count := map[[3]uint8]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			count[[3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}]++
+		}
+	}
+	left, right := count[[3]uint8{200, 40, 100}], count[[3]uint8{0, 255, 30}]
+	if left < 4 || left != right {
+		t.Errorf("left pixel's colour covers %d device pixels, right's %d; want equal blocks of at least 2×2", left, right)
+	}
+}
+
+// TestProject checks the test's own projection, which makes the latent
+// map goldens: almost all variance on PC 1, signs fixed.
 func TestProject(t *testing.T) {
 	// Points on a line along (1, 2, 2)/3 in 3-D, plus a little spread
-	// along (0, 1, −1): almost all variance in PC 1.
+	// along (0, 1, −1).
 	x := mat.NewDense(5, 3, nil)
 	for i := range 5 {
 		a, b := float64(i-2), 0.01*float64(i%2)
 		x.SetRow(i, []float64{a, 2*a + b, 2*a - b})
 	}
-	xy, share, err := project(x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xy, share := project(x)
 	if share[0] < 0.99 || share[0]+share[1] > 1+1e-9 {
 		t.Errorf("variance shares %v, want PC 1 above 0.99", share)
 	}
-	// The sign rule makes the largest loading positive, so the first
-	// coordinate grows with a.
 	if !(xy.At(0, 0) < xy.At(4, 0)) || math.Abs(xy.At(4, 0)-6) > 1e-3 {
 		t.Errorf("PC 1 coordinates %v, want increasing to about 6", mat.Col(nil, 0, xy))
-	}
-	if _, _, err := project(mat.NewDense(1, 3, []float64{1, 2, 3})); err == nil {
-		t.Error("one row: no error")
 	}
 }
 

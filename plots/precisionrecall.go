@@ -7,38 +7,48 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// PrecisionRecall draws precision and recall against the threshold of an
-// anomaly detector, as two curves on one chart: thresholds[i] gave
-// precision[i] and recall[i], both in [0, 1]. The thresholds need not be
-// sorted. A threshold that flags nothing has no defined precision:
-// leave it out rather than pass NaN.
-func PrecisionRecall(path string, thresholds, precision, recall []float64, title string) error {
+// PrecisionRecall draws the precision and the recall of an anomaly
+// detector against its threshold, as two curves on one chart: the
+// threshold Thresholds[i] gave Precision[i] and Recall[i], both in
+// [0, 1]. The thresholds need not be sorted. A threshold that flags
+// nothing has no defined precision: leave it out rather than pass NaN.
+type PrecisionRecall struct {
+	Thresholds []float64
+	Precision  []float64
+	Recall     []float64
+
+	// Title, if not empty, goes on top.
+	Title string
+}
+
+// Save draws the chart and writes it to path (see Figure).
+func (pr PrecisionRecall) Save(path string) error { return saveFigure("PrecisionRecall", path, pr) }
+
+func (pr PrecisionRecall) layout() (sheetPlan, error) {
 	const fn = "PrecisionRecall"
-	if _, err := formatOf(fn, path); err != nil {
-		return err
-	}
-	if err := checkValues(fn, "thresholds", thresholds); err != nil {
-		return err
+	thresholds, precision, recall := pr.Thresholds, pr.Precision, pr.Recall
+	if err := checkValues(fn, "Thresholds", thresholds); err != nil {
+		return sheetPlan{}, err
 	}
 	for _, s := range []struct {
 		arg string
 		v   []float64
-	}{{"precision", precision}, {"recall", recall}} {
-		if err := checkLen(fn, s.arg, len(s.v), "thresholds", len(thresholds)); err != nil {
-			return err
+	}{{"Precision", precision}, {"Recall", recall}} {
+		if err := checkLen(fn, s.arg, len(s.v), "Thresholds", len(thresholds)); err != nil {
+			return sheetPlan{}, err
 		}
 		for i, v := range s.v {
 			if bad := notFinite(v); bad != "" {
-				return errorf(fn, "%s[%d] is %s (a threshold that flags nothing has no precision: leave it out)", s.arg, i, bad)
+				return sheetPlan{}, errorf(fn, "%s[%d] is %s (a threshold that flags nothing has no precision: leave it out)", s.arg, i, bad)
 			}
 			if v < 0 || v > 1 {
-				return errorf(fn, "%s[%d] is %g, want a value in [0, 1]", s.arg, i, v)
+				return sheetPlan{}, errorf(fn, "%s[%d] is %g, want a value in [0, 1]", s.arg, i, v)
 			}
 		}
 	}
 
 	order := byValue(thresholds)
-	p := newPlot(title, "threshold", "")
+	p := newPlot(pr.Title, "threshold", "")
 	p.Add(gridLines())
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Y.Tick.Marker = plot.ConstantTicks{
@@ -62,5 +72,5 @@ func PrecisionRecall(path string, thresholds, precision, recall []float64, title
 		thumbs := line.add(p)
 		key.add(s.name, thumbs...)
 	}
-	return saveKeyed(fn, path, p, key)
+	return keyedPlan(p, key), nil
 }

@@ -5,6 +5,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -18,6 +19,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/aekit/aekit/internal/atomicfile"
 )
 
 // dpi is the resolution of PNG output. Figures are laid out in device
@@ -53,7 +56,9 @@ func newCanvas(format string, w, h int) vg.CanvasWriterTo {
 	case "svg":
 		return vgsvg.New(px(float64(w)), px(float64(h)))
 	case "pdf":
-		return pdfCanvas{vgpdf.New(px(float64(w)), px(float64(h)))}
+		c := vgpdf.New(px(float64(w)), px(float64(h)))
+		sortCatalogs(c)
+		return pdfCanvas{c}
 	}
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	ctx := gg.NewContextForRGBA(img)
@@ -120,13 +125,31 @@ const (
 	svgFonts    = `font-family:'Liberation Sans',Arial,Helvetica,sans-serif;`
 )
 
-// The PDF writer lists a document's images and fonts in map order, which
-// changes from run to run when a figure has two images; sorting its
-// catalogs, a switch meant for comparing PDFs, makes the bytes repeat. The
-// switch is global to the PDF package (gonum/plot gives no access to its
-// document) and only fixes the order of the objects in PDFs.
-func init() {
-	fpdf.SetDefaultCatalogSort(true)
+// sortCatalogs makes the PDF document of c list its images and fonts in
+// sorted order, and reports whether it could. The PDF writer lists them
+// in map order, which changes from run to run when a figure has two
+// images; sorting them, a switch of each document meant for comparing
+// PDFs, makes the same figure give the same bytes. (fpdf v0.11.1 sorts
+// fonts by name but images by width alone: images of the same width
+// still come out in map order.)
+//
+// gonum/plot gives no access to its canvas's document, so sortCatalogs
+// reads the unexported field doc of vgpdf.Canvas (gonum/plot v0.17.0)
+// with reflect. Should a later gonum/plot rename the field or change its
+// type, sortCatalogs does nothing and returns false: PDFs stay correct
+// but may no longer repeat byte for byte, and TestPDFCatalogSort fails so
+// that we notice. (fpdf.SetDefaultCatalogSort would do without reflect,
+// but it changes the default of every program that imports plots, and
+// setting it only around vgpdf.New would race with other goroutines.)
+func sortCatalogs(c *vgpdf.Canvas) bool {
+	v := reflect.ValueOf(c).Elem().FieldByName("doc")
+	if !v.IsValid() || v.Type() != reflect.TypeFor[*fpdf.Fpdf]() || v.IsNil() {
+		return false
+	}
+	// v is unexported, so v.Interface() would panic; its pointer is the
+	// same *fpdf.Fpdf.
+	(*fpdf.Fpdf)(v.UnsafePointer()).SetCatalogSort(true)
+	return true
 }
 
 // pdfCanvas is gonum/plot's PDF canvas with text recoded for its fonts,
@@ -176,31 +199,14 @@ func toWindows1252(s string) string {
 	return string(out)
 }
 
-// writeAtomic writes data to a temporary file in path's folder, creating
-// the folder if needed, and renames it to path.
+// writeAtomic writes data to path atomically (see atomicfile.Write),
+// creating path's folder if needed.
 func writeAtomic(fn, path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return errorf(fn, "path %q: %v", path, err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return errorf(fn, "path %q: %v", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return errorf(fn, "path %q: %v", path, err)
+	if err := atomicfile.WriteFile(path, data, 0o666); err != nil {
+		return errorf(fn, "path %q: %w", path, err)
 	}
 	return nil
 }

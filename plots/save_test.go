@@ -6,10 +6,14 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"codeberg.org/go-pdf/fpdf"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgpdf"
 )
 
 // TestSameBytes saves every picture three times in every format and
@@ -56,7 +60,7 @@ func TestFormats(t *testing.T) {
 		{".pdf", "%PDF-"},
 	} {
 		path := filepath.Join(dir, "x"+tc.ext)
-		if err := Images(path, x, side, side, 3, nil, "Three"); err != nil {
+		if err := (Grid{Images: x, Shape: digitShape, Cols: 3, Title: "Three"}).Save(path); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)
@@ -86,14 +90,14 @@ func TestAtomicSave(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a", "b", "c", "x.png")
 	x, _ := digits(3, 1)
-	if err := Images(path, x, side, side, 3, nil, ""); err != nil {
+	if err := (Grid{Images: x, Shape: digitShape, Cols: 3}).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	first, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Images(path, x, side, side, 1, nil, "Now in a column"); err != nil {
+	if err := (Grid{Images: x, Shape: digitShape, Cols: 1, Title: "Now in a column"}).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	second, err := os.ReadFile(path)
@@ -123,12 +127,12 @@ func TestAtomicSave(t *testing.T) {
 	}
 
 	// Writing onto a folder fails and leaves the folder alone.
-	if err := Images(filepath.Join(dir, "a"+string(filepath.Separator)+"b.png"), x, side, side, 3, nil, ""); err != nil {
+	if err := (Grid{Images: x, Shape: digitShape, Cols: 3}).Save(filepath.Join(dir, "a"+string(filepath.Separator)+"b.png")); err != nil {
 		t.Fatal(err)
 	}
 	os.Mkdir(filepath.Join(dir, "d.png"), 0o755)
-	err = Images(filepath.Join(dir, "d.png"), x, side, side, 3, nil, "")
-	if err == nil || !strings.HasPrefix(err.Error(), `plots: Images: path "`) {
+	err = (Grid{Images: x, Shape: digitShape, Cols: 3}).Save(filepath.Join(dir, "d.png"))
+	if err == nil || !strings.HasPrefix(err.Error(), `plots: Grid: path "`) {
 		t.Errorf("saving onto a folder: got %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) != 0 {
@@ -172,5 +176,73 @@ func TestFlipVertical(t *testing.T) {
 				t.Errorf("(%d, %d) = %v, want %v", x, y, c, want)
 			}
 		}
+	}
+}
+
+// paintImages draws n small images side by side, each different and of
+// its own width: fpdf's catalog sort orders images by width alone, so
+// images of one width still come out in map order.
+func paintImages(n int) func(c draw.Canvas) {
+	return func(c draw.Canvas) {
+		for i := range n {
+			img := image.NewGray(image.Rect(0, 0, 4+i, 4))
+			for j := range img.Pix {
+				img.Pix[j] = uint8(40*i + 9*j)
+			}
+			x := px(float64(40 * i))
+			c.DrawImage(vg.Rectangle{Min: vg.Point{X: x}, Max: vg.Point{X: x + px(32), Y: px(32)}}, img)
+		}
+	}
+}
+
+// TestPDFSameBytes saves a figure of several images as PDF three times:
+// the bytes repeat only if the document lists its images in sorted order
+// (see sortCatalogs), not in map order.
+func TestPDFSameBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.pdf")
+	var saved [3][]byte
+	for i := range saved {
+		if err := save("Test", path, 40*6, 40, paintImages(6)); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved[i] = b
+	}
+	for i := 1; i < len(saved); i++ {
+		if !bytes.Equal(saved[0], saved[i]) {
+			t.Errorf("saves 1 and %d differ", i+1)
+		}
+	}
+}
+
+// TestPDFCatalogSort checks that sortCatalogs still reaches the document
+// inside gonum/plot's PDF canvas, that newCanvas uses it, and that it
+// changes nothing for other documents.
+func TestPDFCatalogSort(t *testing.T) {
+	doc := func(c *vgpdf.Canvas) *fpdf.Fpdf {
+		return (*fpdf.Fpdf)(reflect.ValueOf(c).Elem().FieldByName("doc").UnsafePointer())
+	}
+	if !sortCatalogs(vgpdf.New(px(100), px(100))) {
+		t.Fatal("sortCatalogs cannot reach the *fpdf.Fpdf of gonum/plot's vgpdf.Canvas (its field doc): " +
+			"PDFs of figures with several images no longer repeat byte for byte; update sortCatalogs")
+	}
+	c, ok := newCanvas("pdf", 100, 100).(pdfCanvas)
+	if !ok {
+		t.Fatalf("newCanvas(pdf) gave a %T", newCanvas("pdf", 100, 100))
+	}
+	if !doc(c.Canvas).GetCatalogSort() {
+		t.Error("newCanvas(pdf) does not sort its document's catalogs")
+	}
+	if doc(vgpdf.New(px(100), px(100))).GetCatalogSort() {
+		t.Error("a canvas not made by newCanvas sorts its catalogs: the default was changed")
+	}
+	if err := save("Test", filepath.Join(t.TempDir(), "x.pdf"), 80, 40, paintImages(2)); err != nil {
+		t.Fatal(err)
+	}
+	if fpdf.New("P", "mm", "A4", "").GetCatalogSort() {
+		t.Error("after saving a PDF, a new fpdf document sorts its catalogs: plots changed fpdf's default")
 	}
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // tileGrid is a figure of n equally sized tiles, cols to a row, each with
-// an optional caption below it, under an optional title and note. Images
-// and Filters are tile grids.
+// an optional caption below it, under an optional title and note. Grid,
+// Filters and Codes are tile grids.
 type tileGrid struct {
 	n, height, width, cols int
 	captions               []string // nil, or one per tile
@@ -23,8 +23,8 @@ type tileGrid struct {
 	framed bool
 }
 
-// save lays the grid out and writes it to path.
-func (g tileGrid) save(fn, path string) error {
+// layout lays the grid out; fn names the figure in errors.
+func (g tileGrid) layout(fn string) (sheetPlan, error) {
 	cols := min(g.cols, g.n)
 	rows := (g.n + cols - 1) / cols
 	s := min(pixelScale(tileBudget, cols*(g.width+2)), pixelScale(tileBudget, rows*(g.height+2)))
@@ -42,7 +42,7 @@ func (g tileGrid) save(fn, path string) error {
 	gridW := cols*(cellW+gap) - gap
 	gridH := rows*(th+capH+gap) - gap
 	if gridW > maxSide || gridH > maxSide {
-		return errorf(fn, "%d tiles of %d×%d pixels, %d to a row, need a %d×%d-pixel picture, more than %d: pass fewer images or more cols",
+		return sheetPlan{}, errorf(fn, "%d tiles of %d×%d pixels, %d to a row, need a %d×%d-pixel picture, more than %d: pass fewer images or more Cols",
 			g.n, g.height, g.width, cols, gridW+2*margin, gridH+2*margin, maxSide)
 	}
 
@@ -61,7 +61,7 @@ func (g tileGrid) save(fn, path string) error {
 			frame(img, x0, y0, tw, th, lightGrey)
 		}
 	}
-	return save(fn, path, w, h, func(c draw.Canvas) {
+	return sheetPlan{w, h, func(c draw.Canvas) {
 		sh := sheet{c}
 		head.draw(sh, w/2, margin)
 		sh.image(img, left, top)
@@ -71,5 +71,5 @@ func (g tileGrid) save(fn, path string) error {
 			y := top + r*(th+capH+gap) + th + 2
 			sh.text(capSty, float64(x), float64(y), txt)
 		}
-	})
+	}}, nil
 }

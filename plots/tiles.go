@@ -91,6 +91,37 @@ func paintTile(dst *image.RGBA, x0, y0 int, vals []float64, height, width, s int
 	}
 }
 
+// paintImage paints one image of shape sh, held in vals as a row of a
+// matrix holds it, into dst with its top-left corner at (x0, y0), each
+// data pixel an s×s square: grey for one channel, colour for three, with
+// values clamped to [0, 1].
+func paintImage(dst *image.RGBA, x0, y0 int, vals []float64, sh Shape, s int) {
+	if sh.C == 1 {
+		paintTile(dst, x0, y0, vals, sh.H, sh.W, s, greys, 0, 1)
+		return
+	}
+	plane := sh.H * sh.W
+	for r := range sh.H {
+		for c := range sh.W {
+			i := r*sh.W + c
+			col := color.RGBA{R: level(vals[i]), G: level(vals[plane+i]), B: level(vals[2*plane+i]), A: 255}
+			for dy := range s {
+				off := dst.PixOffset(x0+c*s, y0+r*s+dy)
+				for range s {
+					dst.Pix[off], dst.Pix[off+1], dst.Pix[off+2], dst.Pix[off+3] = col.R, col.G, col.B, col.A
+					off += 4
+				}
+			}
+		}
+	}
+}
+
+// level returns v in [0, 1] as a colour level from 0 to 255, clamping
+// values outside, as the grey scale does.
+func level(v float64) uint8 {
+	return greys.at(v, 0, 1).R
+}
+
 // frame draws a one-pixel rectangle of colour col just outside the w×h
 // area whose top-left corner is (x0, y0).
 func frame(dst *image.RGBA, x0, y0, w, h int, col color.RGBA) {

@@ -119,8 +119,8 @@ func synopsis(c command) string {
 func (s *session) preludeNames() []string {
 	var names []string
 	for _, p := range preludePackages {
-		if _, ok := s.imports[p.name]; ok {
-			names = append(names, p.name)
+		if _, ok := s.imports[p.Name]; ok {
+			names = append(names, p.Name)
 		}
 	}
 	return names

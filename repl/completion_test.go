@@ -33,7 +33,7 @@ counter := 1`)
 		{"opts.Corrupt.", "", nil, nil, false},
 		{"pt.", "", []string{"X", "Y"}, nil, true},
 		{"fmt.Println(cou", "cou", []string{"counter"}, nil, true},
-		{"hel", "hel", []string{"helper"}, nil, true},
+		{"help", "help", []string{"helper"}, nil, true},
 		{"poi", "poi", []string{"point"}, nil, true},
 		{"plo", "plo", []string{"plot", "plots", "plotter"}, nil, true},
 		{"q", "q", []string{"quick"}, nil, true},

@@ -35,7 +35,13 @@ func (s *session) runCell(src string, step *stepRef) error {
 	s.out.startCapture()
 	before := s.snapshotPNGs()
 	start := time.Now()
+	s.mu.Lock()
+	s.running = step
+	s.mu.Unlock()
 	err := s.evalCell(src)
+	s.mu.Lock()
+	s.running = nil
+	s.mu.Unlock()
 	elapsed := time.Since(start)
 	if err != nil {
 		s.out.printf("%s\n", err)

@@ -54,7 +54,7 @@ func findLesson(name string) (lessons.Lesson, error) {
 		return lessons.Lesson{}, err
 	}
 	if len(ls) == 0 {
-		return lessons.Lesson{}, fmt.Errorf("%s holds no lesson function (func NAME(ctx context.Context, out string, quick bool))", name)
+		return lessons.Lesson{}, fmt.Errorf("%s holds no lesson function (func NAME(ctx context.Context, quick bool))", name)
 	}
 	return ls[0], nil
 }

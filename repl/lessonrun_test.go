@@ -14,7 +14,7 @@ const twoExercises = `package lessons
 // two: two steps, two exercises.
 //
 // Goal: test :check.
-func two(ctx context.Context, out string, quick bool) {
+func two(ctx context.Context, quick bool) {
 	// Step: First
 	a := 1
 	fmt.Println("a is", a)

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"sort"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
+	"github.com/aekit/aekit/lessons"
 	"github.com/aekit/aekit/repl/internal/symbols"
 )
 
@@ -25,27 +29,8 @@ import (
 const helperPath = "github.com/aekit/aekit/repl/internal/session"
 
 // preludePackages are imported into every session, so cells use them
-// without an import line.
-var preludePackages = []struct{ name, path string }{
-	{"ae", "github.com/aekit/aekit/ae"},
-	{"datasets", "github.com/aekit/aekit/datasets"},
-	{"plots", "github.com/aekit/aekit/plots"},
-	{"mat", "gonum.org/v1/gonum/mat"},
-	{"stat", "gonum.org/v1/gonum/stat"},
-	{"plot", "gonum.org/v1/plot"},
-	{"plotter", "gonum.org/v1/plot/plotter"},
-	{"vg", "gonum.org/v1/plot/vg"},
-	{"fmt", "fmt"},
-	{"math", "math"},
-	{"rand", "math/rand"},
-	{"strings", "strings"},
-	{"sort", "sort"},
-	{"time", "time"},
-	{"context", "context"},
-	{"errors", "errors"},
-	{"os", "os"},
-	{"filepath", "path/filepath"},
-}
+// without an import line: the lessons are written against the same list.
+var preludePackages = lessons.Prelude
 
 // predefined are the names every session defines for the lessons.
 var predefined = []struct{ name, doc string }{
@@ -53,6 +38,7 @@ var predefined = []struct{ name, doc string }{
 	{"out", "string: the folder pictures go to (:out changes it)"},
 	{"quick", "bool: true under -quick; lessons shrink their data and epochs"},
 	{"check", "func(err error): stops the cell with the error when err is not nil"},
+	{"picture", "func(name string) string: where to save a picture: out/name, or out/LESSON-STEP-name in a lesson step"},
 }
 
 // options are what the command line sets.
@@ -83,6 +69,7 @@ type session struct {
 	cells   []*cellRecord      // the notebook, for :save
 	plots   []string           // PNGs saved this session, oldest first
 	lesson  *lessonState       // the open lesson, if any
+	running *stepRef           // the lesson step the running cell belongs to, if any
 	started time.Time
 }
 
@@ -128,11 +115,11 @@ func (s *session) reset() error {
 	var b strings.Builder
 	b.WriteString("import (\n")
 	for _, p := range preludePackages {
-		if _, ok := symbols.Symbols[p.path+"/"+p.name]; !ok {
+		if _, ok := symbols.Symbols[p.Path+"/"+p.Name]; !ok {
 			continue // not built yet; the completeness test says so
 		}
-		fmt.Fprintf(&b, "\t%s %q\n", p.name, p.path)
-		s.imports[p.name] = p.path
+		fmt.Fprintf(&b, "\t%s %q\n", p.Name, p.Path)
+		s.imports[p.Name] = p.Path
 	}
 	fmt.Fprintf(&b, "\t__aekit %q\n)\n", helperPath)
 	if _, err := s.evalRaw(context.Background(), b.String()); err != nil {
@@ -143,6 +130,7 @@ func (s *session) reset() error {
 		";var out = " + strconv.Quote(s.opts.out),
 		";var quick = " + strconv.FormatBool(s.opts.quick),
 		"func check(err error) { __aekit.Check(err) }",
+		"func picture(name string) string { return __aekit.Picture(name) }",
 	}
 	if _, ok := s.imports["context"]; !ok {
 		prelude[0] = ";var ctx = __aekit.Ctx"
@@ -153,6 +141,29 @@ func (s *session) reset() error {
 		}
 	}
 	s.funcs["check"] = "func(err error)"
+	s.funcs["picture"] = "func(name string) string"
+	return s.loadHelpers()
+}
+
+// loadHelpers evaluates the lessons' helpers (lessons/helpers.go) into the
+// session, so that lesson code runs as it does compiled and a learner can
+// call them too.
+func (s *session) loadHelpers() error {
+	helpers, err := lessons.Helpers()
+	if err != nil {
+		return fmt.Errorf("repl: lesson helpers: %v", err)
+	}
+	for _, src := range helpers {
+		if _, err := s.evalRaw(context.Background(), src); err != nil {
+			return fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "helpers.go", "package p\n"+src, 0)
+		if err != nil {
+			return fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
+		}
+		s.track(piece{fset: fset, file: f})
+	}
 	return nil
 }
 
@@ -170,10 +181,25 @@ func (s *session) helpers() map[string]reflect.Value {
 				s.values = append(s.values, reflect.ValueOf(x))
 			}
 		}),
+		"Picture":  reflect.ValueOf(s.picture),
 		"Go":       reflect.ValueOf(s.goCall),
 		"GoSpread": reflect.ValueOf(s.goSpread),
 		"GoPanic":  reflect.ValueOf(s.goPanic),
 	}
+}
+
+// picture is the cells' picture(name): the path in the out folder where a
+// picture called name goes, named after the lesson and step when the
+// running cell is a lesson step (compression-1-digits.png), so that
+// pictures sort in course order.
+func (s *session) picture(name string) string {
+	s.mu.Lock()
+	step := s.running
+	s.mu.Unlock()
+	if step != nil {
+		name = lessons.StepPicture(step.lesson, step.index, name)
+	}
+	return filepath.Join(s.opts.out, name)
 }
 
 // evalRaw evaluates src with yaegi under a recover of its own: compile-time

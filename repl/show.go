@@ -242,8 +242,8 @@ func formatSet(v reflect.Value) (string, bool) {
 	}
 	e := v.Elem()
 	images, labels := e.FieldByName("Images"), e.FieldByName("Labels")
-	h, w, name := e.FieldByName("Height"), e.FieldByName("Width"), e.FieldByName("Name")
-	if !images.IsValid() || !labels.IsValid() || !h.IsValid() || !w.IsValid() || !name.IsValid() ||
+	shape, name := e.FieldByName("Shape"), e.FieldByName("Name")
+	if !images.IsValid() || !labels.IsValid() || !shape.IsValid() || !name.IsValid() || !shape.CanInterface() ||
 		images.Type() != reflect.TypeOf((*mat.Dense)(nil)) || labels.Type() != reflect.TypeOf([]int(nil)) {
 		return "", false
 	}
@@ -252,7 +252,7 @@ func formatSet(v reflect.Value) (string, bool) {
 		n, _ = images.Interface().(*mat.Dense).Dims()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d images of %d×%d", name.String(), n, h.Int(), w.Int())
+	fmt.Fprintf(&b, "%s: %d images of %v", name.String(), n, shape.Interface())
 	ls := labels.Interface().([]int)
 	if len(ls) == 0 {
 		b.WriteString(", no labels")

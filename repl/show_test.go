@@ -19,7 +19,7 @@ func TestShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := &datasets.Set{Images: mat.NewDense(3, 4, nil), Labels: []int{7, 1, 7}, Height: 2, Width: 2, Name: "toy"}
+	set := &datasets.Set{Images: mat.NewDense(3, 4, nil), Labels: []int{7, 1, 7}, Shape: datasets.Shape{C: 1, H: 2, W: 2}, Name: "toy"}
 	long := make([]float64, 784)
 	long[0] = 1
 	var nilDense *mat.Dense

@@ -3,7 +3,6 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
@@ -15,7 +14,7 @@ import (
 // Goal: make a matrix, draw a picture of it, and answer one question.
 //
 // This paragraph is not part of the goal.
-func basics(ctx context.Context, out string, quick bool) {
+func basics(ctx context.Context, quick bool) {
 	// Step: Make a matrix
 	//
 	// A matrix holds one image per row.
@@ -42,7 +41,7 @@ func basics(ctx context.Context, out string, quick bool) {
 	line, err := plotter.NewLine(pts)
 	check(err)
 	p.Add(line)
-	check(p.Save(200, 150, filepath.Join(out, "basics-rows.png")))
+	check(p.Save(200, 150, picture("rows.png")))
 
 	// Step: Add it up
 	total := mat.Sum(x)

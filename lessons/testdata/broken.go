@@ -9,7 +9,7 @@ import (
 // broken: a lesson whose second step fails, for the batch-mode tests.
 //
 // Goal: show that batch mode names the failing step.
-func broken(ctx context.Context, out string, quick bool) {
+func broken(ctx context.Context, quick bool) {
 	// Step: Fine
 	fmt.Println("step one ran")
 

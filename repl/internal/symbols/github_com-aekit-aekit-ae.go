@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"Adam":                 reflect.ValueOf(ae.Adam),
 		"BCE":                  reflect.ValueOf(ae.BCE),
+		"Count":                reflect.ValueOf(ae.Count),
 		"Dense":                reflect.ValueOf(ae.Dense),
 		"ErrDiverged":          reflect.ValueOf(&ae.ErrDiverged).Elem(),
 		"ErrFormat":            reflect.ValueOf(&ae.ErrFormat).Elem(),

@@ -28,7 +28,8 @@ func init() {
 		"Unpatch":          reflect.ValueOf(datasets.Unpatch),
 
 		// type definitions
-		"Dirt": reflect.ValueOf((*datasets.Dirt)(nil)),
-		"Set":  reflect.ValueOf((*datasets.Set)(nil)),
+		"Dirt":  reflect.ValueOf((*datasets.Dirt)(nil)),
+		"Set":   reflect.ValueOf((*datasets.Set)(nil)),
+		"Shape": reflect.ValueOf((*datasets.Shape)(nil)),
 	}
 }

@@ -9,22 +9,36 @@ import (
 
 func init() {
 	Symbols["github.com/aekit/aekit/plots/plots"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Denoising":       reflect.ValueOf(plots.Denoising),
-		"ErrorHistogram":  reflect.ValueOf(plots.ErrorHistogram),
-		"ErrorMap":        reflect.ValueOf(plots.ErrorMap),
-		"ErrorVsCodeSize": reflect.ValueOf(plots.ErrorVsCodeSize),
-		"Filters":         reflect.ValueOf(plots.Filters),
-		"GridCodes":       reflect.ValueOf(plots.GridCodes),
-		"Images":          reflect.ValueOf(plots.Images),
-		"LatentMap":       reflect.ValueOf(plots.LatentMap),
-		"LatentMaps":      reflect.ValueOf(plots.LatentMaps),
-		"LossCurves":      reflect.ValueOf(plots.LossCurves),
-		"Manifold":        reflect.ValueOf(plots.Manifold),
-		"PrecisionRecall": reflect.ValueOf(plots.PrecisionRecall),
-		"Reconstructions": reflect.ValueOf(plots.Reconstructions),
-
 		// type definitions
-		"Curve": reflect.ValueOf((*plots.Curve)(nil)),
+		"Codes":           reflect.ValueOf((*plots.Codes)(nil)),
+		"Curve":           reflect.ValueOf((*plots.Curve)(nil)),
+		"ErrorHistogram":  reflect.ValueOf((*plots.ErrorHistogram)(nil)),
+		"ErrorMap":        reflect.ValueOf((*plots.ErrorMap)(nil)),
+		"ErrorVsCodeSize": reflect.ValueOf((*plots.ErrorVsCodeSize)(nil)),
+		"Figure":          reflect.ValueOf((*plots.Figure)(nil)),
+		"Filters":         reflect.ValueOf((*plots.Filters)(nil)),
+		"Grid":            reflect.ValueOf((*plots.Grid)(nil)),
+		"LatentGrid":      reflect.ValueOf((*plots.LatentGrid)(nil)),
+		"LatentMap":       reflect.ValueOf((*plots.LatentMap)(nil)),
+		"LatentMaps":      reflect.ValueOf((*plots.LatentMaps)(nil)),
+		"LossCurves":      reflect.ValueOf((*plots.LossCurves)(nil)),
+		"Manifold":        reflect.ValueOf((*plots.Manifold)(nil)),
+		"PrecisionRecall": reflect.ValueOf((*plots.PrecisionRecall)(nil)),
+		"Row":             reflect.ValueOf((*plots.Row)(nil)),
+		"Rows":            reflect.ValueOf((*plots.Rows)(nil)),
+		"Shape":           reflect.ValueOf((*plots.Shape)(nil)),
+
+		// interface wrapper definitions
+		"_Figure": reflect.ValueOf((*_github_com_aekit_aekit_plots_Figure)(nil)),
 	}
+}
+
+// _github_com_aekit_aekit_plots_Figure is an interface wrapper for Figure type
+type _github_com_aekit_aekit_plots_Figure struct {
+	IValue interface{}
+	WSave  func(path string) error
+}
+
+func (W _github_com_aekit_aekit_plots_Figure) Save(path string) error {
+	return W.WSave(path)
 }
