@@ -85,12 +85,7 @@ func TestPlantedAnomaliesRankHigh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nPlanted := 0
-	for _, p := range planted {
-		if p {
-			nPlanted++
-		}
-	}
+	nPlanted := ae.Count(planted)
 	top := ae.TopK(scores, 2*nPlanted)
 	hits := 0
 	for _, i := range top {

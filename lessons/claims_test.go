@@ -215,12 +215,7 @@ func TestClaimPlantedAnomaliesRankHigh(t *testing.T) {
 	fatal(t, err)
 	scores, err := ae.MSE.Errors(mixed.Images, rec)
 	fatal(t, err)
-	nPlanted := 0
-	for _, p := range planted {
-		if p {
-			nPlanted++
-		}
-	}
+	nPlanted := ae.Count(planted)
 	top := ae.TopK(scores, 2*nPlanted)
 	hits := 0
 	for _, i := range top {

@@ -24,24 +24,30 @@ func TestSameBytes(t *testing.T) {
 	for _, pic := range pictures() {
 		for _, ext := range []string{".png", ".svg", ".pdf"} {
 			t.Run(pic.name+ext, func(t *testing.T) {
-				var saved [3][]byte
-				for i := range saved {
-					path := filepath.Join(dir, pic.name+ext)
-					if err := pic.save(path); err != nil {
-						t.Fatal(err)
-					}
-					b, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatal(err)
-					}
-					saved[i] = b
-				}
-				for i := 1; i < len(saved); i++ {
-					if !bytes.Equal(saved[0], saved[i]) {
-						t.Errorf("saves 1 and %d differ: %d and %d bytes", i+1, len(saved[0]), len(saved[i]))
-					}
-				}
+				saveThrice(t, filepath.Join(dir, pic.name+ext), pic.save)
 			})
+		}
+	}
+}
+
+// saveThrice saves to path three times with save and reports an error if
+// the files differ.
+func saveThrice(t *testing.T, path string, save func(path string) error) {
+	t.Helper()
+	var saved [3][]byte
+	for i := range saved {
+		if err := save(path); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved[i] = b
+	}
+	for i := 1; i < len(saved); i++ {
+		if !bytes.Equal(saved[0], saved[i]) {
+			t.Errorf("saves 1 and %d differ: %d and %d bytes", i+1, len(saved[0]), len(saved[i]))
 		}
 	}
 }
@@ -199,23 +205,9 @@ func paintImages(n int) func(c draw.Canvas) {
 // the bytes repeat only if the document lists its images in sorted order
 // (see sortCatalogs), not in map order.
 func TestPDFSameBytes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.pdf")
-	var saved [3][]byte
-	for i := range saved {
-		if err := save("Test", path, 40*6, 40, paintImages(6)); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		saved[i] = b
-	}
-	for i := 1; i < len(saved); i++ {
-		if !bytes.Equal(saved[0], saved[i]) {
-			t.Errorf("saves 1 and %d differ", i+1)
-		}
-	}
+	saveThrice(t, filepath.Join(t.TempDir(), "x.pdf"), func(path string) error {
+		return save("Test", path, 40*6, 40, paintImages(6))
+	})
 }
 
 // TestPDFCatalogSort checks that sortCatalogs still reaches the document
