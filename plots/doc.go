@@ -26,7 +26,8 @@
 //
 // The extension of the path given to Save picks the format: ".png" (a
 // raster at 150 dots per inch), ".svg" or ".pdf"; the extension is
-// required and any other one is an error. Missing folders are created,
+// required and any other one is an error. An Animation, whose frames are
+// figures, is saved as ".gif". Missing folders are created,
 // and the file is written atomically: the picture goes to a temporary
 // file in the same folder, which is then renamed, so a viewer never sees
 // half a picture. The same figure gives the same bytes on every run, in

@@ -2,6 +2,7 @@ package plots_test
 
 import (
 	"fmt"
+	"image/gif"
 	"image/png"
 	"math"
 	"os"
@@ -446,4 +447,34 @@ func ExampleFilters() {
 	fmt.Println(filepath.Base(path), string(head))
 	// Output:
 	// filters.pdf %PDF-
+}
+
+// An animation is a GIF of figures, one per frame: here a grid of rings
+// that fill in, titled by step.
+func ExampleAnimation() {
+	dir, _ := os.MkdirTemp("", "plots")
+	defer os.RemoveAll(dir)
+
+	x := rings(6)
+	var frames []plots.Figure
+	for step := 1; step <= 4; step++ {
+		var faded mat.Dense
+		faded.Scale(float64(step)/4, x)
+		frames = append(frames, plots.Grid{Images: &faded, Shape: digit, Title: fmt.Sprintf("step %d", step)})
+	}
+	path := filepath.Join(dir, "rings.gif")
+	if err := (plots.Animation{Frames: frames}).Save(path); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, _ := os.Open(path)
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s: %d frames of %v pixels\n", filepath.Base(path), len(g.Image), g.Image[0].Bounds().Size())
+	// Output:
+	// rings.gif: 4 frames of (1116,274) pixels
 }

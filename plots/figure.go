@@ -6,7 +6,8 @@ import "gonum.org/v1/plot/vg/draw"
 // (Grid, Rows, Codes, Filters, ErrorMap, Manifold, LatentMap, LatentMaps,
 // LossCurves, ErrorHistogram, PrecisionRecall, ErrorVsCodeSize) is one.
 // A figure is a plain struct whose fields name everything it shows; Save
-// checks them, draws the figure and writes it.
+// checks them, draws the figure and writes it. An Animation strings
+// figures together as the frames of a GIF.
 type Figure interface {
 	// Save draws the figure and writes it to path, in the format its
 	// extension names: ".png", ".svg" or ".pdf".

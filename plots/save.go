@@ -60,12 +60,20 @@ func newCanvas(format string, w, h int) vg.CanvasWriterTo {
 		sortCatalogs(c)
 		return pdfCanvas{c}
 	}
+	c, _ := newRasterCanvas(w, h)
+	return vgimg.PngCanvas{Canvas: c}
+}
+
+// newRasterCanvas returns a blank white raster canvas of w×h device pixels and
+// the image it draws into. It scales images by nearest neighbour, so
+// pixels stay square.
+func newRasterCanvas(w, h int) (*vgimg.Canvas, *image.RGBA) {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetInterpolator(xdraw.NearestNeighbor)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
-	return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))}
+	return vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi)), img
 }
 
 // maxSide is the largest width or height of a figure, in device pixels.

@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/aekit/aekit/plots/plots"] = map[string]reflect.Value{
 		// type definitions
+		"Animation":       reflect.ValueOf((*plots.Animation)(nil)),
 		"Codes":           reflect.ValueOf((*plots.Codes)(nil)),
 		"Curve":           reflect.ValueOf((*plots.Curve)(nil)),
 		"ErrorHistogram":  reflect.ValueOf((*plots.ErrorHistogram)(nil)),
