@@ -25,9 +25,16 @@
 //	go run ./datasets/cmd/getmnist -o ~/mnist
 //
 // fills such a folder, with the Go module proxy as the only network.
-// Zalando's Fashion-MNIST (© Zalando SE, MIT licence) has the same format
-// and file names and is read by LoadFashionMNIST from a folder the user
-// fills; aekit does not ship it.
+//
+// Zalando's Fashion-MNIST, 28×28 pictures of clothes in the format and
+// shapes of MNIST, is © 2017 Zalando SE and available under the MIT
+// licence (Han Xiao, Kashif Rasul, Roland Vollgraf, "Fashion-MNIST: a
+// Novel Image Dataset for Benchmarking Machine Learning Algorithms",
+// arXiv:1708.07747). Its 10,000-image test set is embedded too (about
+// 4.4 MB), so FashionTest also works offline; the copy comes from
+// Debian's package dataset-fashion-mnist. See fashion/README.md.
+// LoadFashionMNIST reads the full set from a folder, by default the one
+// that Debian package installs (DebianFashionDir).
 //
 // # Documents
 //
@@ -38,6 +45,15 @@
 // back together into pages, averaging where they overlap. A page is an
 // ordinary Set row, so everything that works on digits (plots, models,
 // noise) works on pages and on patches.
+//
+// RenderMono sets pages in Go Mono instead, every character in a cell of a
+// fixed grid, and returns the text of each page with them; an OCR made by
+// NewOCR reads such pages back cell by cell, each cell as the nearest of
+// the font's glyphs, and CharAccuracy scores a reading against the true
+// text. Clean pages read perfectly; dirty ones do not.
+//
+// Letters draws letters in the Go fonts the way MNIST draws digits, white
+// on black and centred, for a model of digits to meet as strangers.
 //
 // # The AEKIT_MNIST convention
 //

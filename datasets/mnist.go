@@ -19,6 +19,15 @@ var (
 	mnistTestLabels []byte
 )
 
+// The Fashion-MNIST test set, © Zalando SE, MIT licence; see
+// fashion/README.md.
+var (
+	//go:embed fashion/t10k-images-idx3-ubyte.gz
+	fashionTestImages []byte
+	//go:embed fashion/t10k-labels-idx1-ubyte.gz
+	fashionTestLabels []byte
+)
+
 // MNISTTest returns the 10,000 images of the MNIST test set, 28×28
 // pixels in [0, 1], with their labels 0-9. The set is embedded in the
 // program, so it needs no file and no network. Each call decodes a fresh
@@ -27,6 +36,20 @@ func MNISTTest() (*Set, error) {
 	img := &idxSource{file: "t10k-images-idx3-ubyte.gz (embedded)", r: bytes.NewReader(mnistTestImages), size: -1}
 	lbl := &idxSource{file: "t10k-labels-idx1-ubyte.gz (embedded)", r: bytes.NewReader(mnistTestLabels), size: -1}
 	return readIDX("mnist-test", img, lbl)
+}
+
+// FashionTest returns the 10,000 images of Zalando's Fashion-MNIST test
+// set: 28×28 grey pictures of clothes, shoes and bags, pixels in [0, 1],
+// with their labels 0-9, which FashionLabels names (1,000 of each). Like
+// MNISTTest it is embedded in the program and needs no file and no
+// network; each call decodes a fresh Set named "fashion-test".
+//
+// Fashion-MNIST is © 2017 Zalando SE, under the MIT licence; see
+// fashion/README.md in this package.
+func FashionTest() (*Set, error) {
+	img := &idxSource{file: "fashion t10k-images-idx3-ubyte.gz (embedded)", r: bytes.NewReader(fashionTestImages), size: -1}
+	lbl := &idxSource{file: "fashion t10k-labels-idx1-ubyte.gz (embedded)", r: bytes.NewReader(fashionTestLabels), size: -1}
+	return readIDX("fashion-test", img, lbl)
 }
 
 // LoadMNIST reads the MNIST training (60,000 images) and test (10,000
@@ -51,12 +74,25 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 // MNIST folder. Labels are 0-9, named by FashionLabels. The Sets are
 // named "fashion-train" and "fashion-test".
 //
-// Fashion-MNIST is © Zalando SE, under the MIT licence; aekit does not
-// ship it. It can be had from github.com/zalandoresearch/fashion-mnist
-// (folder data/fashion).
+// An empty dir means DebianFashionDir, where Debian's package
+// dataset-fashion-mnist installs the four original files
+// (apt-get install dataset-fashion-mnist).
+//
+// Fashion-MNIST is © Zalando SE, under the MIT licence. aekit embeds its
+// test set only (FashionTest); the full set can be had from Debian as
+// above or from github.com/zalandoresearch/fashion-mnist (folder
+// data/fashion).
 func LoadFashionMNIST(dir string) (train, test *Set, err error) {
+	if dir == "" {
+		dir = DebianFashionDir
+	}
 	return loadPair(dir, "fashion", "LoadFashionMNIST")
 }
+
+// DebianFashionDir is the folder where Debian's package
+// dataset-fashion-mnist installs the Fashion-MNIST files; LoadFashionMNIST
+// reads it when given no folder.
+const DebianFashionDir = "/usr/share/datasets/fashion-mnist"
 
 // FashionLabels returns the names of the ten Fashion-MNIST classes,
 // indexed by label.

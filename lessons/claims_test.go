@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/aekit/aekit/ae"
 	"github.com/aekit/aekit/datasets"
 )
@@ -305,4 +307,91 @@ func lessonLines(t *testing.T) []string {
 	}
 	t.Fatal("the denoising lesson has no step with lines := []string{...}")
 	return nil
+}
+
+// encoderModel trains the autoencoder of the encoder lesson's step 1 (and,
+// on other rows, of its step 5) at the lesson's full settings.
+func encoderModel(t *testing.T, x *mat.Dense) *ae.Model {
+	t.Helper()
+	_, d := x.Dims()
+	m, err := ae.NewSymmetric([]int{d, 500, 500, 16}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)
+	fatal(t, err)
+	_, err = m.Fit(context.Background(), x, ae.Options{Epochs: 20, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+	fatal(t, err)
+	return m
+}
+
+// encoder, steps 2 and 3: k-means groups the held-out digits by their
+// autoencoder codes more as the labels do (NMI) than by their pixels, and
+// a search of the training digits by code finds the query's digit among
+// the 10 nearest more often than a search by pixels.
+func TestClaimCodesClusterAndSearchBetterThanPixels(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	ctx := context.Background()
+	m := encoderModel(t, train.Images)
+	heldCodes, err := m.Encode(held.Images)
+	fatal(t, err)
+	trainCodes, err := m.Encode(train.Images)
+	fatal(t, err)
+
+	nmiOf := func(x *mat.Dense) float64 {
+		km, err := ae.FitKMeans(ctx, x, 10, ae.KMeansOptions{Seed: 1})
+		fatal(t, err)
+		nmi, err := ae.NMI(held.Labels, km.Clusters)
+		fatal(t, err)
+		return nmi
+	}
+	pixelNMI, codeNMI := nmiOf(held.Images), nmiOf(heldCodes)
+	precisionOf := func(queries, items *mat.Dense) float64 {
+		idx, _, err := ae.Nearest(ctx, queries, items, 10, ae.Euclidean)
+		fatal(t, err)
+		p, err := ae.PrecisionAtK(idx, held.Labels, train.Labels)
+		fatal(t, err)
+		return p
+	}
+	pixelP, codeP := precisionOf(held.Images, train.Images), precisionOf(heldCodes, trainCodes)
+	t.Logf("NMI: codes %.3f, pixels %.3f; precision@10: codes %.3f, pixels %.3f (%.1f s)",
+		codeNMI, pixelNMI, codeP, pixelP, time.Since(start).Seconds())
+	if codeNMI < pixelNMI+0.03 {
+		t.Errorf("k-means on codes has NMI %.3f, not clearly above the pixels' %.3f", codeNMI, pixelNMI)
+	}
+	if codeP < pixelP+0.005 {
+		t.Errorf("precision@10 by codes %.3f is not above the pixels' %.3f", codeP, pixelP)
+	}
+}
+
+// encoder, step 5: a model of eight kinds of digit tells clothes from the
+// digits it knows almost perfectly by its reconstruction error.
+func TestClaimClothesAreStrangers(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	seen := []int{0, 1, 3, 4, 5, 6, 8, 9}
+	familiarTrain, err := train.Filter(seen)
+	fatal(t, err)
+	familiar, err := held.Filter(seen)
+	fatal(t, err)
+	clothes, err := datasets.FashionTest()
+	fatal(t, err)
+	clothes, err = clothes.Take(2000)
+	fatal(t, err)
+	m := encoderModel(t, familiarTrain.Images)
+	scoresOf := func(x *mat.Dense) []float64 {
+		r, err := m.Reconstruct(x)
+		fatal(t, err)
+		s, err := ae.MSE.Errors(x, r)
+		fatal(t, err)
+		return s
+	}
+	scores := append(scoresOf(familiar.Images), scoresOf(clothes.Images)...)
+	isClothes := make([]bool, len(scores))
+	for i := familiar.Len(); i < len(scores); i++ {
+		isClothes[i] = true
+	}
+	auc, err := ae.AUC(scores, isClothes)
+	fatal(t, err)
+	t.Logf("digits against clothes: AUC %.4f (%.1f s)", auc, time.Since(start).Seconds())
+	if auc <= 0.95 {
+		t.Errorf("AUC of clothes against familiar digits is %.4f, want above 0.95", auc)
+	}
 }

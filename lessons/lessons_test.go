@@ -22,9 +22,10 @@ var lessonFuncs = map[string]func(ctx context.Context, quick bool){
 	"latent":      latent,
 	"denoising":   denoising,
 	"anomaly":     anomaly,
+	"encoder":     encoder,
 }
 
-// TestLessonsParse checks the five lessons as the REPL sees them: each
+// TestLessonsParse checks the lessons as the REPL sees them: each
 // parses, has a goal, at least three steps and two or three exercises,
 // each exercise with a Check.
 func TestLessonsParse(t *testing.T) {
@@ -175,7 +176,7 @@ func TestLessonsQuick(t *testing.T) {
 
 // TestLessonsFull runs each lesson at its default settings, as a learner
 // does, and checks it stays under a minute. Skipped with -short, and
-// unless AEKIT_FULL_LESSONS is set: five full lessons take a few minutes
+// unless AEKIT_FULL_LESSONS is set: six full lessons take a few minutes
 // of CPU.
 func TestLessonsFull(t *testing.T) {
 	if testing.Short() || os.Getenv("AEKIT_FULL_LESSONS") == "" {

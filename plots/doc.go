@@ -1,7 +1,8 @@
 // Package plots draws the pictures of the aekit lessons: grids of images,
 // rows of originals over reconstructions, codes, filters, per-pixel error
 // maps, decoded manifolds, latent maps, loss curves, error histograms,
-// precision and recall, and error against code size.
+// precision and recall, error against code size, ROC curves, and the
+// results of a search by similarity.
 //
 // Every picture is a figure: a plain struct whose fields name everything
 // it shows, and a Save method that draws it and writes one file.

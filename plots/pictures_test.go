@@ -39,7 +39,7 @@ func pictures() []picture {
 	}
 	p8, share8 := project(c8)
 	p32, share32 := project(c32)
-	return []picture{
+	pics := []picture{
 		{"images", "Grid", Grid{Images: x, Shape: digitShape, Cols: 10, Captions: captions, Title: "Twenty synthetic digits"}.Save},
 		{"images_plain", "Grid", Grid{Images: x.Slice(0, 7, 0, side*side).(*mat.Dense), Shape: digitShape, Cols: 4}.Save},
 		{"images_colour", "Grid", Grid{Images: colourise(x.Slice(0, 6, 0, side*side).(*mat.Dense)), Shape: Shape{C: 3, H: side, W: side},
@@ -84,6 +84,7 @@ func pictures() []picture {
 		}.Save},
 		{"filters", "Filters", Filters{Weights: filters(32, 1), Shape: digitShape, Cols: 8, Title: "First-layer filters"}.Save},
 	}
+	return append(pics, newPictures()...)
 }
 
 // colourise returns grey images as colour ones (channels first): the

@@ -103,6 +103,7 @@ func TestBannerAndLessons(t *testing.T) {
 		{"latent", "dimensionality reduction", "goal: squeeze digits into 2 numbers", "(5 steps)"},
 		{"denoising", "an autoencoder that removes noise", "goal: add noise to digits", "(7 steps)"},
 		{"anomaly", "finding what does not belong", "goal: train on a set of 1s", "(5 steps)"},
+		{"encoder", "the encoder at work", "goal: use an autoencoder's code", "(6 steps)"},
 	}
 	rest := out
 	for i, w := range want {
@@ -133,7 +134,7 @@ func TestBannerAndLessons(t *testing.T) {
 	if out, err := ts.cmd(":open 2"); err != nil || !strings.HasPrefix(out, "loss — ") {
 		t.Errorf(":open 2: %v\n%s", err, out)
 	}
-	if out, err := ts.cmd(":open 6"); err == nil || !strings.Contains(out, "no lesson 6: :lessons numbers them 1 to 5") {
-		t.Errorf(":open 6: %v\n%s", err, out)
+	if out, err := ts.cmd(":open 7"); err == nil || !strings.Contains(out, "no lesson 7: :lessons numbers them 1 to 6") {
+		t.Errorf(":open 7: %v\n%s", err, out)
 	}
 }

@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/aekit/aekit/datasets"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -11,24 +13,31 @@ func init() {
 	Symbols["github.com/aekit/aekit/datasets/datasets"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Blobs":            reflect.ValueOf(datasets.Blobs),
+		"CharAccuracy":     reflect.ValueOf(datasets.CharAccuracy),
 		"Contaminate":      reflect.ValueOf(datasets.Contaminate),
 		"Curve3D":          reflect.ValueOf(datasets.Curve3D),
+		"DebianFashionDir": reflect.ValueOf(constant.MakeFromLiteral("\"/usr/share/datasets/fashion-mnist\"", token.STRING, 0)),
 		"Dirty":            reflect.ValueOf(datasets.Dirty),
 		"FashionLabels":    reflect.ValueOf(datasets.FashionLabels),
+		"FashionTest":      reflect.ValueOf(datasets.FashionTest),
 		"Gaussian":         reflect.ValueOf(datasets.Gaussian),
+		"Letters":          reflect.ValueOf(datasets.Letters),
 		"LoadFashionMNIST": reflect.ValueOf(datasets.LoadFashionMNIST),
 		"LoadIDX":          reflect.ValueOf(datasets.LoadIDX),
 		"LoadMNIST":        reflect.ValueOf(datasets.LoadMNIST),
 		"MNISTTest":        reflect.ValueOf(datasets.MNISTTest),
 		"Mask":             reflect.ValueOf(datasets.Mask),
+		"NewOCR":           reflect.ValueOf(datasets.NewOCR),
 		"Patches":          reflect.ValueOf(datasets.Patches),
 		"ReadIDX":          reflect.ValueOf(datasets.ReadIDX),
+		"RenderMono":       reflect.ValueOf(datasets.RenderMono),
 		"RenderText":       reflect.ValueOf(datasets.RenderText),
 		"SaltPepper":       reflect.ValueOf(datasets.SaltPepper),
 		"Unpatch":          reflect.ValueOf(datasets.Unpatch),
 
 		// type definitions
 		"Dirt":  reflect.ValueOf((*datasets.Dirt)(nil)),
+		"OCR":   reflect.ValueOf((*datasets.OCR)(nil)),
 		"Set":   reflect.ValueOf((*datasets.Set)(nil)),
 		"Shape": reflect.ValueOf((*datasets.Shape)(nil)),
 	}
