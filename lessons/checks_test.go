@@ -116,7 +116,11 @@ func (c *checker) exercise(l Lesson, src []byte, ex Exercise) []string {
 			cell.WriteString(sol + "\n")
 		}
 	}
-	fmt.Fprintf(&cell, "var _ bool = (%s)\n}\n", ex.Check)
+	fmt.Fprintf(&cell, "var _ bool = (%s)\n", ex.Check)
+	if ex.Answer != "" {
+		fmt.Fprintf(&cell, "var _ string = (%s)\n", ex.Answer)
+	}
+	cell.WriteString("}\n")
 	end := int(body.Rbrace - f.FileStart)
 	edited := string(src[:end]) + cell.String() + string(src[end:])
 	// A Check sees every package of the REPL's prelude: import those the
@@ -165,8 +169,8 @@ func (c *checker) exercise(l Lesson, src []byte, ex Exercise) []string {
 	return errs
 }
 
-// TestChecksTypeCheck type-checks every exercise's Check expression
-// against its lesson's variables (and the variables its Solution
+// TestChecksTypeCheck type-checks every exercise's Check expression (and
+// its Answer, a string) against its lesson's variables (and the variables its Solution
 // declares), as the Go compiler would: a renamed variable or a Check that
 // is not a bool fails here, in well under a second per lesson, instead of
 // in the REPL test that trains every model.

@@ -67,14 +67,21 @@
 //     (":step 2 codeSize=8", then ":check").
 //   - "Check: EXPR", required: a Go boolean expression that :check
 //     evaluates in the learner's session.
-//   - "Hint: TEXT", shown when Check is false.
+//   - "Answer: EXPR": a Go string expression that :check prints under ✓,
+//     the numbers that answer the exercise's question. When it also
+//     evaluates before the learner starts (when the exercise is first
+//     shown), :check prints both: what it was and what it is now.
+//   - "Hint: TEXT", shown when Check is false after the learner has made
+//     an attempt (run the exercise's first step command, or defined the
+//     names its Check needs), never before.
 //   - "Solution: …", any number of them: what a learner would enter to
 //     solve the exercise, each a REPL command or Go code; the answer the
 //     text leaves to the learner to find. The REPL never shows it. The
 //     tests enter the solution, then the Try commands, and require Check to
 //     hold.
 //
-// Check, Hint and Solution continue on the following lines; Try does not.
+// Check, Answer, Hint and Solution continue on the following lines; Try
+// does not.
 package lessons
 
 import (
@@ -138,13 +145,14 @@ type Step struct {
 // Exercise is a question for the learner, checked by evaluating Check in the
 // learner's session.
 type Exercise struct {
-	Title string   // after "Exercise: "
-	Text  string   // the question
-	Try   []string // the REPL commands the learner types, e.g. ":step 2 codeSize=8", ":check"
-	Check string   // a Go boolean expression
-	Hint  string   // shown when Check is false
-	Step  int      // the index in Lesson.Steps of the step the exercise follows
-	Line  int      // the line of the "Exercise:" marker in File
+	Title  string   // after "Exercise: "
+	Text   string   // the question
+	Try    []string // the REPL commands the learner types, e.g. ":step 2 codeSize=8", ":check"
+	Check  string   // a Go boolean expression
+	Answer string   // a Go string expression: the numbers :check shows under ✓; may be ""
+	Hint   string   // shown when Check is false after an attempt
+	Step   int      // the index in Lesson.Steps of the step the exercise follows
+	Line   int      // the line of the "Exercise:" marker in File
 
 	// Solution is what a learner would enter to solve the exercise, before
 	// the Try commands: REPL commands (starting with ":") or Go cells. It
@@ -492,7 +500,7 @@ func markerKind(c string) string {
 // check, hint and solution.
 func (p *fileParser) exercise(m marker) (Exercise, error) {
 	ex := Exercise{Title: m.title, Line: p.fset.Position(m.pos).Line}
-	var text, check, hint []string
+	var text, check, answer, hint []string
 	var solution [][]string
 	cur := &text
 	for _, line := range m.body {
@@ -511,6 +519,12 @@ func (p *fileParser) exercise(m marker) (Exercise, error) {
 			}
 			check = append(check, strings.TrimSpace(strings.TrimPrefix(t, "Check:")))
 			cur = &check
+		case strings.HasPrefix(t, "Answer:"):
+			if len(answer) > 0 {
+				return ex, p.errorf(m.pos, "exercise %q has two \"Answer:\" lines", m.title)
+			}
+			answer = append(answer, strings.TrimSpace(strings.TrimPrefix(t, "Answer:")))
+			cur = &answer
 		case strings.HasPrefix(t, "Hint:"):
 			hint = append(hint, strings.TrimSpace(strings.TrimPrefix(t, "Hint:")))
 			cur = &hint
@@ -528,6 +542,7 @@ func (p *fileParser) exercise(m marker) (Exercise, error) {
 	}
 	ex.Text = joinText(text)
 	ex.Check = strings.TrimSpace(strings.Join(trimAll(check), " "))
+	ex.Answer = strings.TrimSpace(strings.Join(trimAll(answer), " "))
 	ex.Hint = joinText(hint)
 	for _, s := range solution {
 		if code := strings.TrimSpace(joinText(s)); code != "" {
@@ -539,6 +554,11 @@ func (p *fileParser) exercise(m marker) (Exercise, error) {
 	}
 	if _, err := parser.ParseExpr(ex.Check); err != nil {
 		return ex, p.errorf(m.pos, "exercise %q: Check %q is not a Go expression: %v", m.title, ex.Check, err)
+	}
+	if ex.Answer != "" {
+		if _, err := parser.ParseExpr(ex.Answer); err != nil {
+			return ex, p.errorf(m.pos, "exercise %q: Answer %q is not a Go expression: %v", m.title, ex.Answer, err)
+		}
 	}
 	return ex, nil
 }

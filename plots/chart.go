@@ -11,20 +11,12 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Size of a chart (a single gonum plot), in device pixels: 7×4.4 inches.
+// Height of a chart (a single gonum plot), in device pixels: 4.4 inches.
 const (
-	chartW = 1050
 	chartH = 660
 	// chartPad is the white space around a chart.
 	chartPad = 18
 )
-
-// chartPlan lays p out on a chart-sized figure.
-func chartPlan(p *plot.Plot) sheetPlan {
-	return sheetPlan{chartW, chartH, func(c draw.Canvas) {
-		p.Draw(pad(c, chartPad))
-	}}
-}
 
 // keyedW is the width of a chart with a key beside it, in device pixels:
 // 8 inches.

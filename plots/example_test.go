@@ -181,7 +181,7 @@ func ExampleLossCurves() {
 	}
 	fmt.Println(describe(path))
 	// Output:
-	// loss.png: 1050×660 pixels
+	// loss.png: 1200×660 pixels
 }
 
 // spiral returns n labelled points of dim dimensions: ten arms of a

@@ -15,11 +15,13 @@ import (
 // ErrorHistogram draws the distribution of reconstruction errors (Scores)
 // as a histogram. If Marked is not nil, the marked samples (planted
 // anomalies, say, or flagged ones) get a histogram of their own, in
-// another colour, over the same bins; each histogram then shows the share
-// of its own group in each bin, so that a few dozen anomalies remain
-// visible beside thousands of normal samples, and the legend gives the
-// size of each group. Each threshold is drawn as a dashed vertical line,
-// labelled with its value and the number of scores above it.
+// another colour, over the same bins, and the counts go on a log scale:
+// a bin of one image stands as visible as a bin of a thousand, so that a
+// few dozen anomalies remain visible beside thousands of normal samples
+// and so do the few normal samples that score as high as they do; the
+// legend gives the size of each group. Each threshold is drawn as a
+// dashed vertical line, labelled with its value and the number of scores
+// above it.
 type ErrorHistogram struct {
 	// Scores holds one reconstruction error per sample.
 	Scores []float64
@@ -83,9 +85,15 @@ func (e ErrorHistogram) layout() (sheetPlan, error) {
 	two := sizes[1] > 0
 	yLabel := fmt.Sprintf("count (of %d)", len(scores))
 	if two {
-		yLabel = "share of group"
+		yLabel = "count (log scale)"
 	}
 	p := newPlot(e.Title, "reconstruction error", yLabel)
+	if two {
+		// The bars stand on a linear axis of log10(count), marked with
+		// the counts: gonum's own log scale misplaces the axis label's
+		// room when the range spans several decades.
+		p.Y.Tick.Marker = log10Ticks{}
+	}
 	p.Add(gridLines())
 	key := newSideKey("")
 	if markedName == "" {
@@ -97,20 +105,19 @@ func (e ErrorHistogram) layout() (sheetPlan, error) {
 		if sizes[g] == 0 {
 			continue
 		}
-		h := &plotter.Histogram{
-			Width:     width,
-			FillColor: withAlpha(groupColors[g], 0.55),
-			LineStyle: draw.LineStyle{Color: groupColors[g], Width: vg.Points(1.5)},
+		h := &bars{
+			fill: withAlpha(groupColors[g], 0.55),
+			line: draw.LineStyle{Color: groupColors[g], Width: vg.Points(1.5)},
 		}
 		for b, n := range counts[g] {
 			if n == 0 {
-				continue // gonum draws empty bins as a line on the axis
-			}
-			if two {
-				n /= float64(sizes[g])
+				continue // an empty bin has no bar
 			}
 			top = math.Max(top, n)
-			h.Bins = append(h.Bins, plotter.HistogramBin{
+			if two {
+				n = math.Log10(n)
+			}
+			h.bins = append(h.bins, plotter.HistogramBin{
 				Min: lo + float64(b)*width, Max: lo + float64(b+1)*width, Weight: n})
 		}
 		p.Add(h)
@@ -121,6 +128,14 @@ func (e ErrorHistogram) layout() (sheetPlan, error) {
 	p.Y.Min, p.Y.Max = 0, top*1.05
 	if len(e.Thresholds) > 0 {
 		p.Y.Max = top * 1.25 // Room for the lines' labels.
+	}
+	if two {
+		// A bar of one count reaches from the axis at 0.5 to 1; the top
+		// leaves as much room on the log scale as the linear one does.
+		p.Y.Min, p.Y.Max = math.Log10(0.5), math.Log10(top*1.5)
+		if len(e.Thresholds) > 0 {
+			p.Y.Max = math.Log10(top * 4)
+		}
 	}
 	for _, t := range e.Thresholds {
 		above := 0
@@ -165,4 +180,57 @@ func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {
 // DataRange implements plot.DataRanger: the x axis reaches the line.
 func (v *vline) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return v.x, v.x, math.Inf(1), math.Inf(-1)
+}
+
+// bars is a histogram's bars, drawn up from the bottom of the data area,
+// so that they work on a log scale too (gonum's Histogram draws from 0).
+type bars struct {
+	bins []plotter.HistogramBin
+	fill color.Color
+	line draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	base := c.Min.Y
+	for _, bin := range b.bins {
+		x0, x1, y := trX(bin.Min), trX(bin.Max), trY(bin.Weight)
+		pts := []vg.Point{{X: x0, Y: base}, {X: x0, Y: y}, {X: x1, Y: y}, {X: x1, Y: base}}
+		c.FillPolygon(b.fill, c.ClipPolygonXY(pts))
+		c.StrokeLines(b.line, c.ClipLinesXY(append(pts, pts[0]))...)
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, bin := range b.bins {
+		xmin, xmax = math.Min(xmin, bin.Min), math.Max(xmax, bin.Max)
+		ymin, ymax = math.Min(ymin, bin.Weight), math.Max(ymax, bin.Weight)
+	}
+	return xmin, xmax, ymin, ymax
+}
+
+// Thumbnail implements plot.Thumbnailer, for the legend.
+func (b *bars) Thumbnail(c *draw.Canvas) {
+	pts := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Min.X, Y: c.Max.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Max.X, Y: c.Min.Y}}
+	c.FillPolygon(b.fill, pts)
+	c.StrokeLines(b.line, append(pts, pts[0]))
+}
+
+// log10Ticks marks an axis whose values are log10 of counts with the
+// counts themselves, as logTicks marks a log axis.
+type log10Ticks struct{}
+
+// Ticks implements plot.Ticker.
+func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := logTicks{}.Ticks(math.Pow(10, lo), math.Pow(10, hi))
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64) // 1000, not 1e+03
+		}
+		ticks[i].Value = math.Log10(ticks[i].Value)
+	}
+	return ticks
 }

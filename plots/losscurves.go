@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -23,12 +24,28 @@ type Curve struct {
 	Validation []float64
 }
 
+// Reference is a loss to compare the runs with, such as a published
+// result or the best any model can do: a horizontal line across the
+// chart, named in the legend.
+type Reference struct {
+	// Name tells what the value is, in the legend.
+	Name string
+
+	// Value is the loss.
+	Value float64
+}
+
 // LossCurves draws the loss of one or more training runs against the
 // epoch (1, 2, ...): training loss solid, validation loss dashed, one
-// colour per run (at most ten runs), with a legend.
+// colour per run (at most ten runs, with the References), and each
+// reference as a dotted horizontal line. The legend stands beside the
+// chart, where it hides no curve.
 type LossCurves struct {
 	// Curves holds the runs.
 	Curves []Curve
+
+	// References holds losses to compare the runs with; nil for none.
+	References []Reference
 
 	// Title, if not empty, goes on top.
 	Title string
@@ -49,6 +66,20 @@ func (l LossCurves) layout() (sheetPlan, error) {
 	}
 	if len(curves) > len(tab10) {
 		return sheetPlan{}, errorf(fn, "Curves has %d runs, want at most %d", len(curves), len(tab10))
+	}
+	if len(curves)+len(l.References) > len(tab10) {
+		return sheetPlan{}, errorf(fn, "Curves has %d runs and References %d lines, want at most %d in all", len(curves), len(l.References), len(tab10))
+	}
+	for i, r := range l.References {
+		if r.Name == "" {
+			return sheetPlan{}, errorf(fn, "References[%d].Name is empty; name the reference in the legend", i)
+		}
+		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+			return sheetPlan{}, errorf(fn, "References[%d].Value is %v, want a finite loss", i, r.Value)
+		}
+		if logY && r.Value <= 0 {
+			return sheetPlan{}, errorf(fn, "References[%d].Value is %v; LogScale needs values above 0", i, r.Value)
+		}
 	}
 	for i, c := range curves {
 		train := fmt.Sprintf("Curves[%d].Train", i)
@@ -82,7 +113,7 @@ func (l LossCurves) layout() (sheetPlan, error) {
 		p.Y.Label.Text = "loss (log scale)"
 	}
 	p.Add(gridLines())
-	p.Legend.Top = true
+	key := newSideKey("")
 	long := 0
 	for _, c := range curves {
 		long = max(long, len(c.Train))
@@ -117,8 +148,38 @@ func (l LossCurves) layout() (sheetPlan, error) {
 			if name != "" {
 				label = name + " · " + s.kind
 			}
-			p.Legend.Add(label, thumbs...)
+			key.add(label, thumbs...)
 		}
 	}
-	return chartPlan(p), nil
+	for i, r := range l.References {
+		ref := &hline{y: r.Value, style: draw.LineStyle{Color: tab10[len(curves)+i], Width: vg.Points(2.5),
+			Dashes: []vg.Length{vg.Points(2), vg.Points(4)}}}
+		p.Add(ref)
+		key.add(r.Name, ref)
+	}
+	return keyedPlan(p, key), nil
+}
+
+// hline is a plotter drawing a horizontal line at y across the data area.
+type hline struct {
+	y     float64
+	style draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (h *hline) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	y := trY(h.y)
+	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+}
+
+// DataRange implements plot.DataRanger: the y axis reaches the line.
+func (h *hline) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return math.Inf(1), math.Inf(-1), h.y, h.y
+}
+
+// Thumbnail implements plot.Thumbnailer, for the legend.
+func (h *hline) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
 }

@@ -54,7 +54,7 @@ func pictures() []picture {
 		}.Save},
 		{"codes", "Codes", Codes{Codes: c32.Slice(0, 10, 0, 32).(*mat.Dense), Cols: 2, Captions: captions[:10],
 			Title: "Ten codes of 32 numbers"}.Save},
-		{"losscurves", "LossCurves", LossCurves{Curves: curves, Title: "Loss per epoch"}.Save},
+		{"losscurves", "LossCurves", LossCurves{Curves: curves, References: []Reference{{Name: "published (0.09)", Value: 0.09}}, Title: "Loss per epoch"}.Save},
 		{"losscurves_log", "LossCurves", LossCurves{Curves: []Curve{{Train: lossCurve(12, 2, 0.01, 0.6, 5)}}, LogScale: true}.Save},
 		{"latentmap", "LatentMap", LatentMap{Points: c2, Labels: l2, Title: "Codes of a 2-D autoencoder"}.Save},
 		{"latentmap_pca", "LatentMap", LatentMap{Points: p8, Title: "PCA projection of 8-D codes",

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"go/token"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,4 +152,49 @@ func vmRSS(b *testing.B, pid int) float64 {
 	}
 	b.Fatal("no VmRSS in /proc/PID/status")
 	return 0
+}
+
+// BenchmarkTypeCheckFirstCell measures type-checking a cell that uses the
+// kit's packages, importing their types from the embedded export data
+// afresh each time: the delay the first such cell of a session pays.
+func BenchmarkTypeCheckFirstCell(b *testing.B) {
+	cell := "d, err := datasets.MNISTTest()\nm, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)\n" +
+		"h, err := m.Fit(ctx, d.Images, ae.Options{Epochs: 1})\nerr = plots.LossCurves{Curves: []plots.Curve{{Train: h.Train}}}.Save(picture(\"x.png\"))\n" +
+		"p := plot.New(); v := mat.NewDense(1, 1, nil)"
+	pieces, err := splitCell(cell)
+	if err != nil {
+		b.Fatal(err)
+	}
+	checkMu.Lock()
+	saved := importer
+	checkMu.Unlock()
+	defer func() {
+		checkMu.Lock()
+		importer = saved
+		checkMu.Unlock()
+	}()
+	for i := 0; i < b.N; i++ {
+		checkMu.Lock()
+		importer = &exportImporter{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, done: map[string]bool{}}
+		checkMu.Unlock()
+		env := testEnv(b)
+		if _, errs := env.checkCell(pieces); len(errs) > 0 {
+			b.Fatal(errs[0].msg)
+		}
+	}
+}
+
+// BenchmarkTypeCheckCell measures type-checking the same cell once the
+// packages are imported: what every later cell pays.
+func BenchmarkTypeCheckCell(b *testing.B) {
+	pieces, err := splitCell("m, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)\nx := mat.NewDense(2, 784, nil)\ny, err := m.Reconstruct(x)\nfmt.Println(y.Dims())")
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := testEnv(b)
+	for i := 0; i < b.N; i++ {
+		if _, errs := env.checkCell(pieces); len(errs) > 0 {
+			b.Fatal(errs[0].msg)
+		}
+	}
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -41,9 +41,11 @@ func init() {
 		{"all", "", "run the rest of the lesson", func(s *session, _ string) error { return s.runAll() }},
 		{"check", "[N]", "check the exercises of the steps run so far, or exercise N", (*session).checkExercise},
 		{"vars", "", "the names defined so far: types and short values", (*session).cmdVars},
+		{"doc", "[NAME]", "documentation: :doc ae, :doc ae.NewSymmetric, :doc ae.Model.Fit, :doc m.Fit for a variable m", (*session).cmdDoc},
 		{"plots", "", "the pictures saved this session, newest first", (*session).cmdPlots},
-		{"load", "FILE.go", "run a Go file as one cell", (*session).cmdLoad},
-		{"save", "FILE.md", "save the session as a Markdown notebook with its pictures", (*session).cmdSave},
+		{"load", "FILE", "run a saved notebook's cells (FILE.md), or a Go file (a package main program: its declarations, then main)", (*session).cmdLoad},
+		{"save", "FILE.md", "save the session as a Markdown notebook with its pictures (not over a file that exists)", (*session).cmdSave},
+		{"save!", "FILE.md", "the same, replacing FILE.md if it exists", (*session).cmdSaveReplace},
 		{"out", "DIR", "save pictures in DIR from now on (sets out)", (*session).cmdOut},
 		{"reset", "", "start afresh: forget every name (the out folder stays)", (*session).cmdReset},
 		{"time", "", "toggle printing how long each cell takes", (*session).cmdTime},
@@ -91,6 +93,7 @@ func (s *session) command(line string) error {
 
 func (s *session) cmdHelp(string) error {
 	s.out.printf("Type Go: declarations and statements run as you enter them; an expression's value is printed.\n")
+	s.out.printf("Each cell is checked as Go first: what the Go compiler would reject is refused, in its words.\n")
 	s.out.printf("Packages without import: %s.\n", strings.Join(s.preludeNames(), ", "))
 	s.out.printf("Predefined:\n")
 	for _, p := range predefined {
@@ -183,6 +186,12 @@ func (s *session) step(delta int, sets []setting) error {
 	if delta == 0 && i < 0 {
 		i = 0
 	}
+	if delta > 0 {
+		i = s.lesson.nextStep()
+		if i == s.lesson.pos {
+			s.out.printf("step %d %s before it finished: running it again.\n", i+1, s.lesson.why)
+		}
+	}
 	if i >= len(s.lesson.lesson.Steps) {
 		return fmt.Errorf("%s has no more steps (:step N goes back to one)", s.lesson.lesson.Name)
 	}
@@ -239,6 +248,32 @@ func (s *session) cmdVars(string) error {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	var funcs, types []string
+	for k := range s.funcs {
+		funcs = append(funcs, k)
+	}
+	sort.Strings(funcs)
+	for k := range s.types {
+		types = append(types, k)
+	}
+	sort.Strings(types)
+	// The name column is as wide as the longest name (up to a limit, past
+	// which a name gets a line of its own), so that columns line up.
+	const maxName = 24
+	width := 10
+	for _, list := range [][]string{names, funcs, types} {
+		for _, k := range list {
+			if n := utf8.RuneCountInString(k); n > width && n <= maxName {
+				width = n
+			}
+		}
+	}
+	name := func(k string) string {
+		if utf8.RuneCountInString(k) > width {
+			return k + "\n  " + strings.Repeat(" ", width)
+		}
+		return k + strings.Repeat(" ", width-utf8.RuneCountInString(k))
+	}
 	for _, k := range names {
 		v := g[k]
 		t := "?"
@@ -249,23 +284,13 @@ func (s *session) cmdVars(string) error {
 			}
 		}
 		val := firstLine(show(v))
-		s.out.printf("  %-10s %-22s %s\n", k, shorten(t, 22), shorten(val, 60))
+		s.out.printf("  %s %-22s %s\n", name(k), shorten(t, 22), shorten(val, 60))
 	}
-	var funcs []string
-	for k := range s.funcs {
-		funcs = append(funcs, k)
-	}
-	sort.Strings(funcs)
 	for _, k := range funcs {
-		s.out.printf("  %-10s %s\n", k, s.funcs[k])
+		s.out.printf("  %s %s\n", name(k), s.funcs[k])
 	}
-	var types []string
-	for k := range s.types {
-		types = append(types, k)
-	}
-	sort.Strings(types)
 	for _, k := range types {
-		s.out.printf("  %-10s type %s\n", k, s.types[k])
+		s.out.printf("  %s type %s\n", name(k), s.types[k])
 	}
 	return nil
 }
@@ -310,19 +335,22 @@ func (s *session) cmdPlots(string) error {
 }
 
 func (s *session) cmdLoad(arg string) error {
-	src, err := os.ReadFile(arg)
-	if err != nil {
-		return err
+	if strings.EqualFold(filepath.Ext(arg), ".md") {
+		return s.loadNotebook(arg)
 	}
-	return s.runCell(string(src), nil)
+	return s.loadProgram(arg)
 }
 
-func (s *session) cmdSave(arg string) error {
-	n, err := s.saveNotebook(arg)
+func (s *session) cmdSave(arg string) error { return s.save(arg, false) }
+
+func (s *session) cmdSaveReplace(arg string) error { return s.save(arg, true) }
+
+func (s *session) save(path string, replace bool) error {
+	n, err := s.saveNotebook(path, replace)
 	if err != nil {
 		return err
 	}
-	s.out.printf("saved %d cells to %s\n", n, arg)
+	s.out.printf("saved %d cell%s to %s\n", n, plural(n), path)
 	return nil
 }
 
@@ -339,8 +367,7 @@ func (s *session) cmdReset(string) error {
 		return err
 	}
 	if s.lesson != nil {
-		s.lesson.pos, s.lesson.furthest = -1, -1
-		s.lesson.solved = map[int]bool{}
+		s.lesson = newLessonState(s.lesson.lesson)
 	}
 	s.out.printf("fresh interpreter: every name is gone; pictures still go to %s\n", s.opts.out)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/aekit/aekit/lessons"
+	"github.com/aekit/aekit/repl/internal/godata"
 	"github.com/aekit/aekit/repl/internal/symbols"
 )
 
@@ -165,6 +166,9 @@ func (s *session) completeCommand(t string) (string, []string) {
 			names = append(names, ":"+c.name)
 		}
 		return t, withPrefix(names, t)
+	}
+	if name == "doc" {
+		return arg, withPrefix(godata.DocKeys(), arg)
 	}
 	if name == "open" {
 		all, err := lessons.All()

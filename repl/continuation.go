@@ -3,15 +3,33 @@ package main
 import (
 	"go/scanner"
 	"go/token"
+	"regexp"
+	"strings"
 )
 
 // incomplete reports whether a cell needs more lines, judging from its
-// tokens: an open bracket, a trailing binary operator, comma, dot or colon,
-// an unterminated raw string or block comment all continue the cell. Other
-// scanner errors do not: the cell is complete and evaluation reports them.
+// tokens: an open bracket, a trailing binary operator, comma or dot, a
+// label's colon, an unterminated raw string or block comment all continue
+// the cell. Other scanner errors do not: the cell is complete and
+// evaluation reports them.
 func incomplete(src string) bool {
 	open, last := scanCell(src)
+	if !open && last == token.COLON {
+		// Outside brackets only a label ends a line with a colon; a
+		// Python habit such as `for i in range(3):` is answered at once.
+		m := labelLine.FindStringSubmatch(lastLine(src))
+		return m != nil && !token.IsKeyword(m[1])
+	}
 	return open || continues(last)
+}
+
+// labelLine matches a line holding only a label.
+var labelLine = regexp.MustCompile(`^\s*([\pL_][\pL\pN_]*)\s*:\s*(//.*)?$`)
+
+// lastLine returns the last line of src that is not blank.
+func lastLine(src string) string {
+	lines := strings.Split(strings.TrimRight(src, " \t\r\n"), "\n")
+	return lines[len(lines)-1]
 }
 
 // openBracket reports whether a cell has an open bracket, raw string or

@@ -29,6 +29,12 @@ func TestIncomplete(t *testing.T) {
 		{"x := \"unterminated", false}, // an error: evaluation reports it
 		{"x := )", false},              // an error, not a reason to wait
 		{"loop:", true},
+		{"outer: // the loop below", true},
+		{"for i in range(3):", false}, // Python: answered at once, with a hint
+		{"if x > 0:", false},
+		{"def f(x):", false},
+		{"else:", false},
+		{"switch x {\ncase 1:", true},
 		{"ch <-", true},
 		{"x =", true},
 		{"x :=", true},

@@ -33,8 +33,9 @@ func TestCrashingForms(t *testing.T) {
 		{"builtin min", "", "n := min(1, 2)", true, "the builtin min is not available"},
 		{"builtin max", "", "n := max(1.0, 2.0)", true, "use math.Max(a, b)"},
 		{"builtin clear", "m := map[int]int{1: 1}", "clear(m)", true, "the builtin clear is not available"},
-		{"generic function of a package", "", "n := rand.N(10)", true, "package rand has no N"},
-		{"type arguments on a compiled type", "", "d := mat.Dense[int]{}", true, "type arguments on a compiled type are not supported"},
+		{"generic function of a package", "", "f := errors.AsType[*os.PathError]", true, "package errors has no AsType"},
+		{"function a package lacks", "", "n := rand.N(10)", true, "error: line 1: undefined: rand.N"},
+		{"type arguments on a compiled type", "", "d := mat.Dense[int]{}", true, "mat.Dense is not a generic type"},
 		{"import of a package the REPL lacks", "", "import \"bufio\"", true, "error: line 1: package bufio is not available in the REPL"},
 		{"func main", "", "func main() { fmt.Println(1) }", true, "a function called main is not allowed"},
 

@@ -172,6 +172,8 @@ func explainPanic(r interface{}) (msg, hint string) {
 
 func withMatHint(msg string) (string, string) {
 	switch {
+	case strings.HasPrefix(msg, "mat: ") && strings.Contains(msg, "index out of range"):
+		return msg, "a row or column past the end of a matrix: r, c := x.Dims() gives its size; rows run from 0 to r-1, columns from 0 to c-1."
 	case strings.HasPrefix(msg, "mat: "):
 		return msg, "matrix shapes disagree: print each operand's r, c := x.Dims() and check rows × columns."
 	case strings.Contains(msg, "index out of range"):

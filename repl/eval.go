@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/token"
+	"go/types"
 	"reflect"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ import (
 // cellRecord is one evaluated cell of the notebook, for :save.
 type cellRecord struct {
 	code   string
+	failed string   // how the cell failed (its problem's first line), "" if it did not
 	output string   // everything the cell printed
 	pngs   []string // pictures it saved
 	step   *stepRef // the lesson step it ran, if any
@@ -32,6 +34,9 @@ type cellRecord struct {
 // printed.
 func (s *session) runCell(src string, step *stepRef) error {
 	rec := &cellRecord{code: strings.Trim(src, "\n"), step: step}
+	if ids := identSet(src); ids["out"] || ids["picture"] {
+		s.ensureOut() // for a cell that saves into out with a package of its own choice
+	}
 	s.out.startCapture()
 	before := s.snapshotPNGs()
 	start := time.Now()
@@ -43,11 +48,15 @@ func (s *session) runCell(src string, step *stepRef) error {
 	s.running = nil
 	s.mu.Unlock()
 	elapsed := time.Since(start)
+	s.out.endLine()
 	if err != nil {
 		s.out.printf("%s\n", err)
 	}
 	s.syncOut()
 	rec.pngs = s.newPNGs(before)
+	if err != nil {
+		rec.failed = headlineOf(err)
+	}
 	// The notebook shows the pictures themselves; these lines are for the
 	// terminal only.
 	rec.output = s.out.stopCapture()
@@ -81,9 +90,14 @@ func (s *session) evalCell(src string) error {
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			return &problem{kind: "error", line: se.line, msg: "syntax error: " + se.msg}
+			msg := "syntax error: " + se.msg
+			return &problem{kind: "error", line: se.line, msg: msg, hint: hintFor(msg, cellLineText(src, se.line), src, s.names())}
 		}
 		return &problem{kind: "error", msg: err.Error()}
+	}
+	ct, terrs := s.tenv.checkCell(pieces)
+	if len(terrs) > 0 {
+		return s.typeProblem(terrs, src)
 	}
 	env := guardEnv{imports: s.imports, symbols: symbols.Symbols, globals: s.globals(), funcs: s.funcs}
 	var refused *problem
@@ -102,7 +116,10 @@ func (s *session) evalCell(src string) error {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	prog := newProgress(s.out, s.interactive)
+	s.mu.Lock()
+	prog := newProgress(s.out, s.interactive, s.running == nil)
+	s.prog = prog
+	s.mu.Unlock()
 	defer prog.done()
 	ctx = ae.WithProgress(ctx, prog)
 	s.ctxv.set(ctx)
@@ -116,10 +133,11 @@ func (s *session) evalCell(src string) error {
 	}()
 
 	shadow := s.builtinShadow(pieces)
-	for _, p := range pieces {
-		if err := s.evalPiece(ctx, p, shadow); err != nil {
+	for i, p := range pieces {
+		if err := s.evalPiece(ctx, p, shadow, ct.exprTypes[i]); err != nil {
 			return err
 		}
+		s.tenv.apply(ct.deltas[i])
 	}
 	return nil
 }
@@ -137,7 +155,7 @@ func (s *session) interrupt() bool {
 
 // evalPiece evaluates one piece and prints the value of an expression
 // statement.
-func (s *session) evalPiece(ctx context.Context, p piece, shadow func(string) bool) error {
+func (s *session) evalPiece(ctx context.Context, p piece, shadow func(string) bool, static types.Type) error {
 	if !p.decl {
 		var err error
 		if p, err = s.fixIndexedDefine(ctx, p, shadow); err != nil {
@@ -210,7 +228,7 @@ func (s *session) evalPiece(ctx context.Context, p piece, shadow func(string) bo
 		if err != nil {
 			return err
 		}
-		s.out.printf("%s\n", show(v))
+		s.out.printf("%s\n", showStatic(v, static))
 		return nil
 	}
 }

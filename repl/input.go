@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chzyer/readline"
 
@@ -76,6 +77,7 @@ func (s *session) banner() string {
 
 // interactiveLoop reads cells with readline until Ctrl-D or :quit.
 func (s *session) interactiveLoop(stdin, stdout *os.File) int {
+	var current atomic.Pointer[readline.Instance] // for the filter, which runs on readline's goroutine
 	cfg := &readline.Config{
 		Prompt:          promptMain,
 		HistoryFile:     historyPath(),
@@ -83,12 +85,21 @@ func (s *session) interactiveLoop(stdin, stdout *os.File) int {
 		InterruptPrompt: "^C",
 		EOFPrompt:       "",
 		Stdout:          stdout,
+		// Ctrl-C with the completion menu open clears the line at once,
+		// as it does without the menu (readline would only close it).
+		FuncFilterInputRune: func(r rune) (rune, bool) {
+			if rl := current.Load(); r == readline.CharInterrupt && rl != nil && rl.Operation.IsInCompleteMode() {
+				rl.Operation.ExitCompleteMode(true)
+			}
+			return r, true
+		},
 	}
 	rl, err := readline.NewEx(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	current.Store(rl)
 	defer rl.Close()
 	s.out.printf("%s", s.banner())
 	var cr cellReader

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -66,13 +67,19 @@ check(err)
 before, err := ae.MSE.Mean(x, func() *mat.Dense { y, err := m.Reconstruct(x); check(err); return y }())
 check(err)`)
 	err, out := runInterrupted(t, ts, "h, err := m.Fit(ctx, x, ae.Options{Epochs: 1000000, BatchSize: 64})", func() bool {
-		return strings.Contains(ts.buf.String(), "epoch 2/1000000")
+		ts.mu.Lock()
+		prog := ts.prog
+		ts.mu.Unlock()
+		return prog != nil && prog.epochsDone() >= 2
 	})
 	if p, ok := err.(*problem); !ok || p.kind != "interrupted" {
 		t.Fatalf("err = %v, want interrupted; output:\n%s", err, out)
 	}
-	if !strings.Contains(out, "epoch 1/1000000  train ") {
-		t.Errorf("no per-epoch line in the output:\n%s", out)
+	if !regexp.MustCompile(`stopped after \d+ of 1000000 epochs \(.*\): train loss `).MatchString(out) {
+		t.Errorf("no summary line in the output:\n%s", out)
+	}
+	if strings.Contains(out, "epoch 1/1000000") {
+		t.Errorf("a line per epoch in the output:\n%s", out)
 	}
 	got := ts.ok(`y, err := m.Reconstruct(x)
 check(err)

@@ -14,18 +14,41 @@ import (
 // lessonState is the lesson open in a session and the step it is at.
 type lessonState struct {
 	lesson   lessons.Lesson
-	pos      int          // index of the current step; -1 before the first
-	furthest int          // index of the furthest step run since :open (or :reset); -1 before the first
-	solved   map[int]bool // the exercises :check found solved, by index
-	shown    map[int]bool // the exercises whose text has been shown, by index
+	pos      int              // index of the current step; -1 before the first
+	furthest int              // index of the furthest step run since :open (or :reset); -1 before the first
+	done     map[int]bool     // the steps whose last run finished
+	broken   int              // the step whose last run did not finish, -1 when none
+	why      string           // how it did not finish: "was interrupted" or "failed"
+	runs     []stepRun        // every run of a step since :open (or :reset), in order
+	solved   map[int]bool     // the exercises :check found solved, by index
+	shown    map[int]bool     // the exercises whose text has been shown, by index
+	shownAt  map[int]int      // len(runs) when exercise k was first shown
+	before   map[int]string   // exercise k's Answer when it was first shown, if it evaluated then
+	missing  map[int][]string // the names exercise k's Check needed that were not defined when it was shown
 }
 
-// stepRef ties a cell to the lesson step it ran, for :save.
+// newLessonState returns the state of lesson l, before its first step.
+func newLessonState(l lessons.Lesson) *lessonState {
+	return &lessonState{lesson: l, pos: -1, furthest: -1, broken: -1,
+		done: map[int]bool{}, solved: map[int]bool{}, shown: map[int]bool{},
+		shownAt: map[int]int{}, before: map[int]string{}, missing: map[int][]string{}}
+}
+
+// A stepRun is one run of a lesson step.
+type stepRun struct {
+	step    int       // index
+	sets    []setting // the settings it ran with
+	variant string    // what its pictures' names say it ran with ("codeSize=8"), "" for the step as written
+	ok      bool      // it finished
+}
+
+// stepRef ties a cell to the lesson step it ran, for :save and picture.
 type stepRef struct {
-	lesson string
-	index  int // from 0
-	title  string
-	text   string
+	lesson  string
+	index   int // from 0
+	title   string
+	text    string
+	variant string // see stepRun
 }
 
 // findLesson returns the lesson called name, the lesson numbered name in
@@ -65,7 +88,7 @@ func (s *session) openLesson(name string) error {
 	if err != nil {
 		return err
 	}
-	s.lesson = &lessonState{lesson: l, pos: -1, furthest: -1, solved: map[int]bool{}, shown: map[int]bool{}}
+	s.lesson = newLessonState(l)
 	s.out.printf("%s — %s\n", l.Name, l.Title)
 	s.out.printf("goal: %s\n", l.Goal)
 	for i, st := range l.Steps {
@@ -90,7 +113,7 @@ func (s *session) showStep(i int, code string) {
 	if code != "" {
 		s.out.printf("\n")
 		for _, line := range strings.Split(code, "\n") {
-			s.out.printf("  │ %s\n", line)
+			s.out.printf("  │ %s\n", expandTabs(line, 4))
 		}
 	}
 	s.out.printf("\n")
@@ -132,6 +155,11 @@ func (e *stepFailure) Error() string {
 // settings, if any, change the step's knobs for this run: the changed
 // lines are shown first. It then presents the step's exercises, if it has
 // any.
+//
+// A step runs only when every step before it finished its last run: a
+// step never runs on what an interrupted or failed one left half-made.
+// A step that does not finish stays the current step, and :next runs it
+// again.
 func (s *session) runStep(i int, sets []setting) error {
 	if s.lesson == nil {
 		return errNoLesson
@@ -142,12 +170,26 @@ func (s *session) runStep(i int, sets []setting) error {
 	}
 	st := l.Steps[i]
 	code := st.Code
+	var changes []knobChange
 	if len(sets) > 0 {
-		changed, changes, err := applySettings(code, sets)
+		var err error
+		var changed string
+		changed, changes, err = applySettings(code, sets)
 		if err != nil {
 			return fmt.Errorf("step %d: %v", i+1, err)
 		}
 		code = changed
+	}
+	for j := 0; j < i; j++ {
+		if s.lesson.done[j] {
+			continue
+		}
+		if j == s.lesson.broken {
+			return fmt.Errorf("step %d %s before it finished, and step %d would run on what it left: :step %d runs it again", j+1, s.lesson.why, i+1, j+1)
+		}
+		return fmt.Errorf("step %d has not run yet, and step %d needs what it makes: :step %d runs it (:next runs the steps in order)", j+1, i+1, j+1)
+	}
+	if len(sets) > 0 {
 		s.out.printf("step %d with %s:\n", i+1, settingsString(sets))
 		for _, c := range changes {
 			if c.note != "" {
@@ -160,12 +202,28 @@ func (s *session) runStep(i int, sets []setting) error {
 	s.lesson.pos = i
 	s.lesson.furthest = max(s.lesson.furthest, i)
 	s.showStep(i, code)
-	if strings.TrimSpace(code) == "" {
-		return nil
+	run := stepRun{step: i, sets: sets, variant: s.lesson.variantFor(i, sets)}
+	if strings.TrimSpace(code) != "" {
+		ref := &stepRef{lesson: l.Name, index: i, title: st.Title, text: st.Text, variant: run.variant}
+		if err := s.runCell(code, ref); err != nil {
+			s.lesson.done[i] = false
+			s.lesson.broken = i
+			s.lesson.why = "failed"
+			if p, ok := err.(*problem); ok && p.kind == "interrupted" {
+				s.lesson.why = "was interrupted"
+			}
+			s.lesson.runs = append(s.lesson.runs, run)
+			if s.interactive || s.lesson.why == "was interrupted" {
+				s.out.printf("step %d %s before it finished; it stays the current step: :next runs it again.\n", i+1, s.lesson.why)
+			}
+			return &stepFailure{lesson: l.Name, step: i + 1, title: st.Title, err: err}
+		}
 	}
-	ref := &stepRef{lesson: l.Name, index: i, title: st.Title, text: st.Text}
-	if err := s.runCell(code, ref); err != nil {
-		return &stepFailure{lesson: l.Name, step: i + 1, title: st.Title, err: err}
+	run.ok = true
+	s.lesson.runs = append(s.lesson.runs, run)
+	s.lesson.done[i] = true
+	if s.lesson.broken == i {
+		s.lesson.broken = -1
 	}
 	var again []string
 	for k, ex := range l.Exercises {
@@ -176,7 +234,7 @@ func (s *session) runStep(i int, sets []setting) error {
 			again = append(again, fmt.Sprintf("%d %s", k+1, ex.Title))
 			continue
 		}
-		s.lesson.shown[k] = true
+		s.firstShow(k)
 		s.out.printf("\n")
 		s.showExercise(k)
 	}
@@ -187,6 +245,43 @@ func (s *session) runStep(i int, sets []setting) error {
 		s.out.printf("\nThat was the last step of %s. :lessons lists the others.\n", l.Name)
 	}
 	return nil
+}
+
+// variantFor returns the variant of a run of step i with sets: the
+// variant of the latest run of an earlier step (the steps after
+// `:step 2 codeSize=8` run on its model, and their pictures say so), and
+// the settings of this run.
+func (ls *lessonState) variantFor(i int, sets []setting) string {
+	inherited := ""
+	for r := len(ls.runs) - 1; r >= 0; r-- {
+		if ls.runs[r].step < i {
+			inherited = ls.runs[r].variant
+			break
+		}
+	}
+	own := settingsString(sets)
+	switch {
+	case inherited == "":
+		return own
+	case own == "":
+		return inherited
+	}
+	return inherited + " " + own
+}
+
+// firstShow records what exercise k's answer and check stand at when the
+// learner first sees it.
+func (s *session) firstShow(k int) {
+	ls := s.lesson
+	ex := ls.lesson.Exercises[k]
+	ls.shown[k] = true
+	ls.shownAt[k] = len(ls.runs)
+	if ex.Answer != "" {
+		if v, err := s.evalString(ex.Answer); err == nil {
+			ls.before[k] = v
+		}
+	}
+	ls.missing[k] = s.undefinedIn(ex.Check)
 }
 
 // showExercise prints exercise k: its title, its text and the commands to
@@ -219,7 +314,7 @@ func (s *session) runAll() error {
 	if s.lesson == nil {
 		return errNoLesson
 	}
-	for i := s.lesson.pos + 1; i < len(s.lesson.lesson.Steps); i++ {
+	for i := s.lesson.nextStep(); i < len(s.lesson.lesson.Steps); i++ {
 		if err := s.runStep(i, nil); err != nil {
 			return err
 		}
@@ -277,29 +372,225 @@ func (s *session) checkExercise(arg string) error {
 	return nil
 }
 
-// checkOne evaluates exercise k's Check and prints the verdict; with
-// remember, an exercise solved before counts as solved. It reports
-// whether the exercise counts as solved.
+// checkOne checks exercise k and prints the verdict; with remember, an
+// exercise solved before counts as solved. It reports whether the
+// exercise counts as solved.
+//
+// An exercise that asks for steps to be run (its Try lines hold :step,
+// :next or :run) is solved only when they ran, in that order, after the
+// setting it names: its Check alone could hold on the numbers of an
+// earlier run. A hint comes only after an attempt: once the learner has
+// run the exercise's first step, or (for an exercise without one) defined
+// the names its Check needs, or run with a setting a step that defines a
+// name its Check uses.
 func (s *session) checkOne(k int, remember bool) bool {
 	ex := s.lesson.lesson.Exercises[k]
+	if why := s.chainMissing(k); why != "" {
+		if remember && s.lesson.solved[k] {
+			s.out.printf("✓ %s (exercise %d, solved earlier)\n", ex.Title, k+1)
+			return true
+		}
+		s.out.printf("not yet: %s (exercise %d): %s\n", ex.Title, k+1, why)
+		return false
+	}
 	ok, err := s.evalBool(ex.Check)
 	switch {
 	case err == nil && ok:
 		s.lesson.solved[k] = true
 		s.out.printf("✓ %s (exercise %d)\n", ex.Title, k+1)
+		s.printAnswer(k)
 		return true
 	case remember && s.lesson.solved[k]:
 		s.out.printf("✓ %s (exercise %d, solved earlier)\n", ex.Title, k+1)
 		return true
+	case err != nil && !s.attempted(k):
+		s.out.printf("not yet: %s (exercise %d)\n", ex.Title, k+1)
+		return false
 	case err != nil:
 		s.out.printf("not yet: %s (exercise %d: %s)\n", ex.Title, k+1, err)
 	default:
 		s.out.printf("not yet: %s (exercise %d)\n", ex.Title, k+1)
 	}
-	if ex.Hint != "" {
+	if ex.Hint != "" && s.attempted(k) {
 		s.out.printf("  hint: %s\n", strings.ReplaceAll(ex.Hint, "\n", "\n        "))
 	}
 	return false
+}
+
+// printAnswer prints exercise k's Answer: what it is now and, when it was
+// different when the exercise was shown, what it was then.
+func (s *session) printAnswer(k int) {
+	ex := s.lesson.lesson.Exercises[k]
+	if ex.Answer == "" {
+		return
+	}
+	now, err := s.evalString(ex.Answer)
+	if err != nil {
+		return
+	}
+	if before, ok := s.lesson.before[k]; ok && before != now {
+		s.out.printf("  before: %s\n  now:    %s\n", before, now)
+		return
+	}
+	s.out.printf("  %s\n", now)
+}
+
+// A tryStep is one step run an exercise's Try lines ask for.
+type tryStep struct {
+	step  int      // index
+	names []string // the settings' names
+	cmd   string   // the command, as the exercise writes it
+}
+
+// tryChain returns the step runs exercise ex's Try lines ask for, in
+// order; none for an exercise whose Try is only :check.
+func tryChain(ex lessons.Exercise, steps int) []tryStep {
+	var out []tryStep
+	cur := ex.Step
+	for _, c := range ex.Try {
+		f := strings.Fields(c)
+		switch f[0] {
+		case ":step":
+			if len(f) < 2 {
+				continue
+			}
+			n, err := strconv.Atoi(f[1])
+			if err != nil {
+				continue
+			}
+			cur = n - 1
+			sets, _ := parseSettings(strings.Join(f[2:], " "))
+			var names []string
+			for _, st := range sets {
+				names = append(names, st.name)
+			}
+			out = append(out, tryStep{cur, names, c})
+		case ":next":
+			cur++
+			out = append(out, tryStep{cur, nil, c})
+		case ":all":
+			for cur+1 < steps {
+				cur++
+				out = append(out, tryStep{cur, nil, c})
+			}
+		case ":run", ":redo":
+			sets, _ := parseSettings(strings.Join(f[1:], " "))
+			var names []string
+			for _, st := range sets {
+				names = append(names, st.name)
+			}
+			out = append(out, tryStep{cur, names, c})
+		}
+	}
+	return out
+}
+
+// chainMissing returns what is still to do of the step runs exercise k
+// asks for, "" when they are done: the first must be the latest run of
+// its step, finished, with its settings; each later one the latest run of
+// its step, finished, after the one before.
+func (s *session) chainMissing(k int) string {
+	ls := s.lesson
+	chain := tryChain(ls.lesson.Exercises[k], len(ls.lesson.Steps))
+	if len(chain) == 0 {
+		return ""
+	}
+	last := func(step int) int {
+		for r := len(ls.runs) - 1; r >= 0; r-- {
+			if ls.runs[r].step == step {
+				return r
+			}
+		}
+		return -1
+	}
+	r0 := last(chain[0].step)
+	if r0 < 0 || !ls.runs[r0].ok || !hasSettings(ls.runs[r0].sets, chain[0].names) {
+		return fmt.Sprintf("type `%s` first", chain[0].cmd)
+	}
+	prev := r0
+	for _, c := range chain[1:] {
+		r := last(c.step)
+		if r <= prev || !ls.runs[r].ok {
+			return fmt.Sprintf("after `%s`, step %d must run again too (`%s`)", chain[0].cmd, c.step+1, c.cmd)
+		}
+		prev = r
+	}
+	return ""
+}
+
+// hasSettings reports whether sets sets every name.
+func hasSettings(sets []setting, names []string) bool {
+	for _, n := range names {
+		found := false
+		for _, st := range sets {
+			found = found || st.name == n
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// attempted reports whether the learner has made an attempt at exercise
+// k since it was shown (see checkOne).
+func (s *session) attempted(k int) bool {
+	ls := s.lesson
+	ex := ls.lesson.Exercises[k]
+	from, ok := ls.shownAt[k]
+	if !ok {
+		return false
+	}
+	if chain := tryChain(ex, len(ls.lesson.Steps)); len(chain) > 0 {
+		for _, r := range ls.runs[from:] {
+			if r.step == chain[0].step {
+				return true
+			}
+		}
+		return false
+	}
+	uses := identSet(ex.Check)
+	for _, r := range ls.runs[from:] {
+		if len(r.sets) > 0 && intersects(stepDefines(ls.lesson.Steps[r.step].Code), uses) {
+			return true
+		}
+	}
+	missing := ls.missing[k]
+	if len(missing) == 0 {
+		return false
+	}
+	for _, n := range missing {
+		if !s.known(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// undefinedIn returns the names a Go expression uses that the session
+// does not define.
+func (s *session) undefinedIn(expr string) []string {
+	p := piece{src: "_ = " + expr, line: 1}
+	if err := p.parse(); err != nil {
+		return nil
+	}
+	return undefinedNames(p, s.known)
+}
+
+// evalString evaluates a string expression in the session.
+func (s *session) evalString(expr string) (string, error) {
+	v, err := s.evalRaw(context.Background(), ";"+expr)
+	if err != nil {
+		p := explain(err, piece{line: 1}, "")
+		return "", fmt.Errorf("%s", p.msg)
+	}
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	if !v.IsValid() || v.Kind() != reflect.String {
+		return "", fmt.Errorf("the answer %q is not a string", expr)
+	}
+	return v.String(), nil
 }
 
 // evalBool evaluates a boolean expression in the session.
@@ -317,4 +608,58 @@ func (s *session) evalBool(expr string) (bool, error) {
 		return false, fmt.Errorf("the check %q is not a boolean", expr)
 	}
 	return v.Bool(), nil
+}
+
+// nextStep returns the index of the step :next runs: the current step
+// again when its last run did not finish, else the one after it.
+func (ls *lessonState) nextStep() int {
+	if ls.pos >= 0 && ls.broken == ls.pos {
+		return ls.pos
+	}
+	return ls.pos + 1
+}
+
+// stepDefines returns the names a step's code declares at its top level.
+func stepDefines(code string) []string {
+	pieces, err := splitCell(code)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, p := range pieces {
+		for _, st := range p.stmts() {
+			for _, id := range definedIdents(st) {
+				names = append(names, id.Name)
+			}
+		}
+		if p.decl {
+			for _, d := range declsOf(p.file, p.srcOf) {
+				names = append(names, d.names...)
+			}
+		}
+	}
+	return names
+}
+
+// expandTabs replaces the tabs of a line of code with spaces, to the next
+// multiple of width: a listing then lines up the same on every terminal,
+// whatever its tab stops, and never mixes tabs with the spaces the
+// listing's margin and the lesson's own alignment use.
+func expandTabs(line string, width int) string {
+	if !strings.Contains(line, "\t") {
+		return line
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range line {
+		if r == '\t' {
+			n := width - col%width
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aekit/aekit/lessons"
 )
 
 // twoExercises is a lesson with an exercise after each of its two steps.
@@ -54,14 +56,18 @@ func TestCheckOpenExercises(t *testing.T) {
 		{line: ":open " + file},
 		{line: ":check", has: []string{"no exercise yet"}},
 		{line: ":next", has: []string{"a is 1", "exercise 1: Make a two\nRun step 1 with a=2", "type:\n  :step 1 a=2\n  :check\n"}},
-		{line: ":check", has: []string{"not yet: Make a two (exercise 1)\n  hint: a=2."}, not: []string{"exercise 2", "exercises done"}},
+		// No hint before an attempt.
+		{line: ":check", has: []string{"not yet: Make a two (exercise 1): type `:step 1 a=2` first\n"}, not: []string{"hint", "exercise 2", "exercises done"}},
 		{line: ":check 2", has: []string{"exercise 2 comes after step 2"}},
 		{line: ":next", has: []string{"b is 10", "exercise 2: Make b big\nMake b at least 100.\n(:check when you are done)"}},
 		// Back at step 1, both exercises stay open.
 		{line: ":step 1 a=2", has: []string{"a is 2", "exercises: 1 Make a two (:show repeats them"}, not: []string{"Run step 1 with a=2"}},
 		{line: ":show", has: []string{"knobs: a = 1", "exercise 1: Make a two\nRun step 1"}},
-		{line: ":check", has: []string{"✓ Make a two (exercise 1)\n", "not yet: Make b big (exercise 2)\n  hint: b=100.", "1 of 2 exercises done"}},
-		{line: ":check 2", has: []string{"not yet: Make b big (exercise 2)"}, not: []string{"exercise 1"}},
+		{line: ":check", has: []string{"✓ Make a two (exercise 1)\n", "not yet: Make b big (exercise 2)\n", "1 of 2 exercises done"}, not: []string{"hint: b=100."}},
+		{line: ":check 2", has: []string{"not yet: Make b big (exercise 2)"}, not: []string{"exercise 1", "hint"}},
+		// Running its step with a setting is an attempt: now the hint.
+		{line: ":step 2 b=a*5", has: []string{"b is 10"}},
+		{line: ":check 2", has: []string{"not yet: Make b big (exercise 2)\n  hint: b=100."}},
 		{line: ":step 2 b=a*50", has: []string{"b is 100"}},
 		{line: ":step 1", has: []string{"a is 1"}},
 		// Exercise 1 was solved before: a plain :check remembers it; :check 1
@@ -134,7 +140,12 @@ func TestBannerAndLessons(t *testing.T) {
 	if out, err := ts.cmd(":open 2"); err != nil || !strings.HasPrefix(out, "loss — ") {
 		t.Errorf(":open 2: %v\n%s", err, out)
 	}
-	if out, err := ts.cmd(":open 7"); err == nil || !strings.Contains(out, "no lesson 7: :lessons numbers them 1 to 6") {
-		t.Errorf(":open 7: %v\n%s", err, out)
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(all)
+	if out, err := ts.cmd(fmt.Sprintf(":open %d", n+1)); err == nil || !strings.Contains(out, fmt.Sprintf("no lesson %d: :lessons numbers them 1 to %d", n+1, n)) {
+		t.Errorf(":open %d: %v\n%s", n+1, err, out)
 	}
 }

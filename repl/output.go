@@ -14,6 +14,7 @@ type output struct {
 	mu      sync.Mutex
 	w       io.Writer
 	capture *bytes.Buffer
+	midLine bool // the last text written did not end its line
 }
 
 func newOutput(w io.Writer) *output { return &output{w: w} }
@@ -25,7 +26,22 @@ func (o *output) Write(p []byte) (int, error) {
 	if o.capture != nil {
 		o.capture.Write(p)
 	}
+	if len(p) > 0 {
+		o.midLine = p[len(p)-1] != '\n'
+	}
 	return o.w.Write(p)
+}
+
+// endLine ends the line the output is on, if the last text written left
+// it open: text a cell printed without a final newline stays on screen
+// instead of being overwritten by the next prompt.
+func (o *output) endLine() {
+	o.mu.Lock()
+	mid := o.midLine
+	o.mu.Unlock()
+	if mid {
+		o.Write([]byte("\n"))
+	}
 }
 
 // printf writes formatted text to the output.
@@ -61,6 +77,11 @@ type rawWriter struct{ o *output }
 func (r rawWriter) Write(p []byte) (int, error) {
 	r.o.mu.Lock()
 	defer r.o.mu.Unlock()
+	if len(p) > 0 {
+		// A progress bar leaves the cursor after itself until it clears
+		// its line ("\r\x1b[K").
+		r.o.midLine = !bytes.HasSuffix(p, []byte("\n")) && !bytes.HasSuffix(p, []byte("\r\x1b[K"))
+	}
 	return r.o.w.Write(p)
 }
 

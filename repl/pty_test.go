@@ -162,6 +162,24 @@ func TestInteractive(t *testing.T) {
 		t.Errorf("x + 1 printed %q", out)
 	}
 
+	// Output without a final newline stays on screen: the prompt starts on
+	// a fresh line instead of being drawn over it.
+	r.send(`fmt.Printf("%.3f", 3.14159)` + "\r")
+	r.expect("\n", 10*time.Second)
+	if out := r.expect(promptMain, 10*time.Second); !regexp.MustCompile(`3\.142\r?\n`).MatchString(out) {
+		t.Errorf("Printf without a newline: %q, want 3.142 and a line end before the prompt", out)
+	}
+
+	// A cell that is not Go is refused before it runs, in the compiler's
+	// words; a Python habit is answered at once with a hint, not with a
+	// continuation prompt.
+	if out := r.line(`y := strings.Fields("a b")[0] + 1`); !strings.Contains(out, "mismatched types string and untyped int") {
+		t.Errorf("a type error printed %q", out)
+	}
+	if out := r.line("for i in range(3):"); !strings.Contains(out, "hint: Go counts with for i := 0; i < 3; i++") {
+		t.Errorf("for i in range(3): printed %q", out)
+	}
+
 	// Multi-line input continues while the tokens are incomplete.
 	r.send("s := []int{1,\r")
 	r.expect(promptMore, 5*time.Second)
@@ -189,10 +207,12 @@ func TestInteractive(t *testing.T) {
 		}
 	}
 
-	// Ctrl-C while editing leaves the completion list, then clears the
-	// line; it clears a half-typed cell too.
-	r.send("\x03")
+	// Ctrl-C with the completion list open clears the line at once; it
+	// clears a half-typed cell too.
 	r.interruptLine()
+	if out := r.line("x + 1"); !strings.Contains(out, "42") || strings.Contains(out, "error") {
+		t.Errorf("after Ctrl-C with the completion list open, x + 1 printed %q", out)
+	}
 	r.send("undefinedThing")
 	r.interruptLine()
 	if out := r.line("x + 2"); !strings.Contains(out, "43") || strings.Contains(out, "undefined") {
@@ -221,9 +241,10 @@ func TestInteractive(t *testing.T) {
 	r.line(`for i := 0; i < 4096; i++ { for j := 0; j < 64; j++ { data.Set(i, j, r.Float64()) } }`)
 	r.line(`model, err := ae.NewSymmetric([]int{64, 32, 8}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)`)
 	r.send("h, err := model.Fit(ctx, data, ae.Options{Epochs: 1000000, BatchSize: 32})\r")
-	r.expect("epoch 1/1000000  train ", 30*time.Second)
+	r.expect("epoch 1/1000000 · batch ", 30*time.Second)
 	r.expect("img/s", 10*time.Second)
 	r.send("\x03")
+	r.expect("stopped after ", 10*time.Second)
 	r.expect("interrupted", 10*time.Second)
 	r.expect(promptMain, 5*time.Second)
 	if out := r.line("model.CodeSize()"); !strings.Contains(out, "8") {
@@ -274,5 +295,66 @@ func TestInteractivePreview(t *testing.T) {
 	}
 	if r.err != nil {
 		t.Errorf("exit after :quit: %v", r.err)
+	}
+}
+
+// interruptLesson is a lesson whose second step waits for Ctrl-C the first
+// time it runs and finishes the second time; its third step needs what
+// the second makes.
+const interruptLesson = `package lessons
+
+// waits: a step that waits.
+//
+// Goal: interrupt a step.
+func waits(ctx context.Context, quick bool) {
+	// Step: Start
+	// Nothing happens yet.
+	runs := 0
+	fmt.Println("started")
+
+	// Step: Wait
+	// Waits for Ctrl-C the first time.
+	runs++
+	if runs == 1 {
+		fmt.Println("waiting")
+		<-ctx.Done()
+		check(ctx.Err())
+	}
+	made := []int{runs}
+	fmt.Println("made", len(made))
+
+	// Step: Use
+	// Uses what step 2 made.
+	fmt.Println("using", made[0])
+}
+`
+
+// TestInteractiveLessonInterrupt: Ctrl-C in a lesson step leaves it the
+// current step; :next runs it again, not the step after it, and no step
+// runs on what the interrupted one left.
+func TestInteractiveLessonInterrupt(t *testing.T) {
+	r := startPTY(t, "-out", "pics")
+	r.expect(promptMain, 20*time.Second)
+	file := filepath.Join(filepath.Dir(r.home), "waits.go")
+	if err := os.WriteFile(file, []byte(interruptLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.line(":open " + file)
+	r.line(":next")
+	r.send(":next\r")
+	r.expect("waiting", 10*time.Second)
+	r.send("\x03")
+	r.expect("interrupted", 10*time.Second)
+	r.expect("step 2 was interrupted before it finished; it stays the current step: :next runs it again.", 5*time.Second)
+	r.expect(promptMain, 5*time.Second)
+	if out := r.line(":step 3"); !strings.Contains(out, "step 2 was interrupted before it finished, and step 3 would run on what it left: :step 2 runs it again") || strings.Contains(out, "using") {
+		t.Errorf(":step 3 after the interrupt printed %q", out)
+	}
+	out := r.line(":next")
+	if !strings.Contains(out, "step 2 was interrupted before it finished: running it again.") || !strings.Contains(out, "made 1") {
+		t.Errorf(":next after the interrupt printed %q", out)
+	}
+	if out := r.line(":next"); !strings.Contains(out, "using 2") {
+		t.Errorf(":next after the step finished printed %q", out)
 	}
 }

@@ -62,6 +62,7 @@ type session struct {
 	imports map[string]string // package name in cells → import path
 	funcs   map[string]string // functions declared by cells → signature
 	types   map[string]string // types declared by cells → short definition
+	tenv    *typeEnv          // the session as the type checker sees it
 
 	mu      sync.Mutex
 	cancel  context.CancelFunc // cancels the running cell; nil between cells
@@ -70,6 +71,7 @@ type session struct {
 	plots   []string           // PNGs saved this session, oldest first
 	lesson  *lessonState       // the open lesson, if any
 	running *stepRef           // the lesson step the running cell belongs to, if any
+	prog    *progress          // the training progress of the running (or last) cell
 	started time.Time
 }
 
@@ -83,8 +85,12 @@ func newSession(opts options, w io.Writer, interactive bool) (*session, error) {
 		interactive: interactive,
 		started:     time.Now(),
 	}
-	if err := os.MkdirAll(opts.out, 0o755); err != nil {
-		return nil, fmt.Errorf("repl: out folder: %v", err)
+	// The out folder is made when a cell first needs it (ensureOut), so
+	// that `-out` left at its default and changed with :out leaves no
+	// empty aekit-out behind; a path that cannot be a folder is an error
+	// now.
+	if info, err := os.Stat(opts.out); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("repl: out folder %s: a file of that name exists", opts.out)
 	}
 	if err := s.reset(); err != nil {
 		return nil, err
@@ -142,29 +148,34 @@ func (s *session) reset() error {
 	}
 	s.funcs["check"] = "func(err error)"
 	s.funcs["picture"] = "func(name string) string"
-	return s.loadHelpers()
+	helpers, err := s.loadHelpers()
+	if err != nil {
+		return err
+	}
+	s.tenv = newTypeEnv(s.imports, helpers)
+	return nil
 }
 
 // loadHelpers evaluates the lessons' helpers (lessons/helpers.go) into the
 // session, so that lesson code runs as it does compiled and a learner can
-// call them too.
-func (s *session) loadHelpers() error {
+// call them too, and returns their sources.
+func (s *session) loadHelpers() ([]string, error) {
 	helpers, err := lessons.Helpers()
 	if err != nil {
-		return fmt.Errorf("repl: lesson helpers: %v", err)
+		return nil, fmt.Errorf("repl: lesson helpers: %v", err)
 	}
 	for _, src := range helpers {
 		if _, err := s.evalRaw(context.Background(), src); err != nil {
-			return fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
+			return nil, fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
 		}
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, "helpers.go", "package p\n"+src, 0)
 		if err != nil {
-			return fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
+			return nil, fmt.Errorf("repl: lesson helper %.40q: %v", src, err)
 		}
 		s.track(piece{fset: fset, file: f})
 	}
-	return nil
+	return helpers, nil
 }
 
 // helpers are the compiled functions cells reach as __aekit.
@@ -191,15 +202,49 @@ func (s *session) helpers() map[string]reflect.Value {
 // picture is the cells' picture(name): the path in the out folder where a
 // picture called name goes, named after the lesson and step when the
 // running cell is a lesson step (compression-1-digits.png), so that
-// pictures sort in course order.
+// pictures sort in course order, and after the settings the step runs
+// with (see withVariant).
 func (s *session) picture(name string) string {
 	s.mu.Lock()
 	step := s.running
 	s.mu.Unlock()
 	if step != nil {
-		name = lessons.StepPicture(step.lesson, step.index, name)
+		name = withVariant(lessons.StepPicture(step.lesson, step.index, name), step.variant)
 	}
+	s.ensureOut()
 	return filepath.Join(s.opts.out, name)
+}
+
+// withVariant puts a step run's variant into a picture's file name, before
+// its extension, so that a step run again with a setting keeps the
+// picture of the run before it: compression-4-reconstructions.png and
+// compression-4-reconstructions-codeSize=8.png.
+func withVariant(name, variant string) string {
+	if variant == "" {
+		return name
+	}
+	var b strings.Builder
+	for _, r := range variant {
+		switch {
+		case r == ' ':
+			if s := b.String(); s != "" && s[len(s)-1] != ',' && s[len(s)-1] != '_' {
+				b.WriteByte(',')
+			}
+		case r < 128 && (r == '=' || r == '.' || r == ',' || r == '-' || r == '+' || r == '_' ||
+			'0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'):
+			b.WriteRune(r)
+		default:
+			if s := b.String(); s != "" && s[len(s)-1] != '_' {
+				b.WriteByte('_')
+			}
+		}
+	}
+	v := strings.Trim(b.String(), "_,")
+	if len(v) > 48 {
+		v = v[:48]
+	}
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "-" + v + ext
 }
 
 // evalRaw evaluates src with yaegi under a recover of its own: compile-time
@@ -303,6 +348,13 @@ func (s *session) names() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ensureOut makes the out folder, for a cell that saves pictures in it.
+func (s *session) ensureOut() {
+	if err := os.MkdirAll(s.opts.out, 0o755); err != nil {
+		s.out.printf("warning: cannot make the out folder: %v\n", err)
+	}
 }
 
 // setOut changes the out folder, creating it, and the cells' out variable.

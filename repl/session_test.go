@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -110,9 +111,11 @@ func TestCommandsComplete(t *testing.T) {
 		{":all", "total: 6"},
 		{":check 1", "✓ Six bright pixels (exercise 1)"},
 		{":vars", "total"},
+		{":doc ae.NewSymmetric", "func NewSymmetric(sizes []int,"},
 		{":plots", "basics-2-rows.png"},
 		{":load " + load, "loaded 7"},
 		{":save " + filepath.Join(ts.dir, "nb.md"), "saved 10 cells to"},
+		{":save! " + filepath.Join(ts.dir, "nb.md"), "saved 10 cells to"},
 		{":out " + filepath.Join(ts.dir, "other"), "pictures go to"},
 		{":time", "timing on"},
 		{":reset", "fresh interpreter"},
@@ -207,10 +210,24 @@ func TestTracking(t *testing.T) {
 	ts := newTestSession(t)
 	ts.ok("func area(w, h float64) float64 { return w * h }\ntype box struct{ W, H float64 }\nb := box{2, 3}\nn := 3")
 	out, _ := ts.cmd(":vars")
-	for _, want := range []string{"area       func(w, h float64) float64", "box        type struct{ W, H float64 }", "n          int", "b          struct"} {
-		if !strings.Contains(out, want) {
+	for _, want := range []string{`area +func\(w, h float64\) float64`, `box +type struct\{ W, H float64 \}`, `(?m)^  n +int `, `(?m)^  b +struct`} {
+		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf(":vars lacks %q:\n%s", want, out)
 		}
+	}
+	// The columns line up whatever the names' lengths; a very long name
+	// gets a line of its own.
+	ts.ok("aVariableWithALongName := 2.5\nthisNameIsFarTooLongForTheNameColumn := 1")
+	out, _ = ts.cmd(":vars")
+	cols := map[int]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && (f[1] == "int" || f[1] == "float64") {
+			cols[strings.Index(line, " "+f[1]+" ")] = true
+		}
+	}
+	if len(cols) != 1 {
+		t.Errorf(":vars: the type column starts at %v, want one column:\n%s", cols, out)
 	}
 	if strings.Contains(out, "__aekit") {
 		t.Errorf(":vars shows the helper package:\n%s", out)
@@ -223,5 +240,87 @@ func TestTracking(t *testing.T) {
 	}
 	if !reflect.DeepEqual(ts.preludeNames()[:3], []string{"ae", "datasets", "plots"}) {
 		t.Errorf("preludeNames = %v", ts.preludeNames())
+	}
+}
+
+// TestPictureVariants: a step run with a setting, and the steps after it,
+// save their pictures under names that say so, beside the pictures of the
+// step as written.
+func TestPictureVariants(t *testing.T) {
+	for _, c := range []struct{ name, variant, want string }{
+		{"compression-2-untrained.png", "", "compression-2-untrained.png"},
+		{"compression-2-untrained.png", "codeSize=8", "compression-2-untrained-codeSize=8.png"},
+		{"compression-4-codes.png", "layers=[]int{pixels, 256, codeSize}", "compression-4-codes-layers=_int_pixels,256,codeSize.png"},
+		{"anomaly-3-top.png", "fraction=0.1 q=0.985", "anomaly-3-top-fraction=0.1,q=0.985.png"},
+	} {
+		if got := withVariant(c.name, c.variant); got != c.want {
+			t.Errorf("withVariant(%q, %q) = %q, want %q", c.name, c.variant, got, c.want)
+		}
+	}
+	ts := newTestSession(t)
+	for _, line := range []string{":open " + filepath.Join(fixtures(t), "basics.go"), ":all", ":step 1 rows=3", ":next", ":step 1", ":next"} {
+		if out, err := ts.cmd(line); err != nil {
+			t.Fatalf("%s: %v\n%s", line, err, out)
+		}
+	}
+	var names []string
+	for _, p := range ts.plots {
+		names = append(names, filepath.Base(p))
+	}
+	want := []string{"basics-2-rows.png", "basics-2-rows-rows=3.png", "basics-2-rows.png"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("pictures %v, want %v", names, want)
+	}
+}
+
+// TestOutFolderLazy: the out folder is made when a cell needs it, so that
+// :out DIR leaves no empty default folder behind.
+func TestOutFolderLazy(t *testing.T) {
+	ts := newTestSession(t)
+	def := ts.opts.out
+	if _, err := os.Stat(def); err == nil {
+		t.Fatalf("%s exists before any cell needs it", def)
+	}
+	other := filepath.Join(ts.dir, "other")
+	if _, err := ts.cmd(":out " + other); err != nil {
+		t.Fatal(err)
+	}
+	ts.ok("x := 1")
+	ts.ok(`p := picture("a.png")`)
+	if _, err := os.Stat(def); err == nil {
+		t.Errorf("%s was made after :out %s", def, other)
+	}
+	if info, err := os.Stat(other); err != nil || !info.IsDir() {
+		t.Errorf(":out %s: %v", other, err)
+	}
+}
+
+// TestDocCommand: :doc shows the documentation of packages, their names
+// and methods, a variable's method, the predefined names, the lessons'
+// helpers and a function a cell declared; a near miss gets suggestions.
+func TestDocCommand(t *testing.T) {
+	ts := newTestSession(t)
+	ts.ok("m, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)\nfunc area(w, h float64) float64 { return w * h }")
+	for _, c := range []struct{ line, want string }{
+		{":doc", "Documentation of the packages"},
+		{":doc ae", "package ae // import \"github.com/aekit/aekit/ae\""},
+		{":doc mat.Dense.Mul", "Mul takes the matrix product"},
+		{":doc m.Fit", "func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, error)"},
+		{":doc m", "m has type *ae.Model\n\ntype Model struct"},
+		{":doc check", "stops the cell with the error"},
+		{":doc heldOutDigits", "a helper of the lessons"},
+		{":doc area", "func area(w, h float64) float64"},
+		{":doc fmt.Printf", "Printf formats according to a format specifier"},
+	} {
+		out, err := ts.cmd(c.line)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("%s: err %v, printed:\n%s\nwant %q", c.line, err, out, c.want)
+		}
+	}
+	if out, err := ts.cmd(":doc ae.newSymmetric"); err == nil || !strings.Contains(out, "did you mean ae.NewSymmetric") {
+		t.Errorf(":doc ae.newSymmetric: err %v, printed %q", err, out)
+	}
+	if word, cands := ts.complete(":doc ae.NewS"); word != "ae.NewS" || len(cands) != 1 || cands[0] != "ae.NewSymmetric" {
+		t.Errorf("completing :doc ae.NewS gave %q, %v", word, cands)
 	}
 }

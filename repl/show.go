@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"go/constant"
+	"go/types"
 	"math"
 	"reflect"
 	"sort"
@@ -20,6 +21,7 @@ const (
 	showElems    = 8   // slice and map elements shown
 	showMaxBytes = 600 // the longest single value printed
 	showDepth    = 3   // nesting depth of structs and slices
+	showLines    = 10  // lines of a value printed on many lines
 )
 
 // show formats a value a cell evaluated, for printing after the cell. A
@@ -30,11 +32,35 @@ func show(v reflect.Value) (s string) {
 			s = fmt.Sprintf("%s (printing it panicked: %v)", v.Type(), r)
 		}
 	}()
-	s = format(v, 0)
+	s = cutRows(format(v, 0), showLines)
 	if len(s) > showMaxBytes {
+		if i := strings.LastIndexByte(s[:showMaxBytes], '\n'); i > 0 {
+			rest := strings.Count(s[i+1:], "\n") + 1
+			return s[:i] + fmt.Sprintf("\n… %d more line%s", rest, plural(rest))
+		}
 		s = s[:showMaxBytes] + " …"
 	}
 	return s
+}
+
+// cutRows shortens a value printed on many lines (a History's table, say)
+// to its first lines, a line "… N more rows" and its last line, as a
+// matrix is printed.
+func cutRows(s string, keep int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= keep+2 {
+		return s
+	}
+	last := lines[len(lines)-1]
+	n := len(lines) - keep - 1
+	if last == "" { // a String that ends with a newline
+		last = lines[len(lines)-2]
+		n--
+		if n <= 1 {
+			return s
+		}
+	}
+	return strings.Join(lines[:keep], "\n") + fmt.Sprintf("\n  … %d more rows\n", n) + last
 }
 
 type summarizer interface{ Summary() string }
@@ -276,4 +302,17 @@ func formatSet(v reflect.Value) (string, bool) {
 		fmt.Fprintf(&b, " %d:%d", k, counts[k])
 	}
 	return b.String(), true
+}
+
+// showStatic formats a value for printing after a cell, knowing its static
+// type from the type checker when there is one: a function prints its
+// signature with its parameters' names, which reflection does not know.
+func showStatic(v reflect.Value, static types.Type) string {
+	if sig, ok := static.(*types.Signature); ok {
+		if v.IsValid() && v.Kind() == reflect.Func && v.IsNil() {
+			return "<nil>"
+		}
+		return types.TypeString(sig, func(p *types.Package) string { return p.Name() })
+	}
+	return show(v)
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"math"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -95,5 +97,40 @@ func TestShowCells(t *testing.T) {
 		if got := ts.ok(c.cell); got != c.want {
 			t.Errorf("cell %q printed %q, want %q", c.cell, got, c.want)
 		}
+	}
+}
+
+// TestFunctionValues: a function value prints its signature with the
+// parameters' names, which the type checker knows and reflection does
+// not.
+func TestFunctionValues(t *testing.T) {
+	ts := newTestSession(t)
+	for _, c := range []struct{ cell, want string }{
+		{"ae.NewSymmetric", "func(sizes []int, hidden ae.Activation, code ae.Activation, output ae.Activation, seed int64) (*ae.Model, error)"},
+		{"func area(w, h float64) float64 { return w * h }\narea", "func(w float64, h float64) float64"},
+		{"add := func(a, b int) int { return a + b }\nadd", "func(a int, b int) int"},
+	} {
+		if out := ts.ok(c.cell); !strings.Contains(out, c.want) {
+			t.Errorf("%q printed %q, want %q", c.cell, out, c.want)
+		}
+	}
+}
+
+// TestListingIndentation: a step's code is listed with spaces only, a tab
+// as four, so that it lines up the same on every terminal.
+func TestListingIndentation(t *testing.T) {
+	ts := newTestSession(t)
+	if _, err := ts.cmd(":open " + filepath.Join(fixtures(t), "basics.go")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ts.cmd(":show")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "\t") {
+		t.Errorf(":show lists tabs:\n%s", out)
+	}
+	if !strings.Contains(out, "  │ if quick {\n  │     rows = 2\n  │ }\n") {
+		t.Errorf(":show does not indent the body of an if by four spaces:\n%s", out)
 	}
 }

@@ -16,6 +16,7 @@ type piece struct {
 	src   string    // the piece's source text
 	start int       // offset of the piece's first byte in the cell
 	line  int       // line of the piece's first token in the cell, from 1
+	col   int       // column of the piece's first byte on that line, from 1
 	decl  bool      // evaluated as a declaration (func, type, const, import)
 	file  *ast.File // the parsed piece: declarations, or statements in func _()
 	fset  *token.FileSet
@@ -108,7 +109,8 @@ func splitCell(src string) ([]piece, error) {
 		}
 		for j := i; ; j++ {
 			text := src[c.start:cands[j].end]
-			p := piece{src: text, start: c.start, line: file.Line(file.Pos(c.start)), decl: isDecl(c.first, text)}
+			at := file.Position(file.Pos(c.start))
+			p := piece{src: text, start: c.start, line: at.Line, col: at.Column, decl: isDecl(c.first, text)}
 			err := p.parse()
 			if err == nil {
 				pieces = append(pieces, p)

@@ -54,8 +54,9 @@ func basics(ctx context.Context, quick bool) {
 	// Try: :all
 	// Try: :check
 	// Check: total == 6
-	// Hint: total is a variable like any other:
-	// assign it, or add rows and run step 3 again.
+	// Answer: fmt.Sprintf("total = %g", total)
+	// Hint: step 1's rows sets how many rows get a bright pixel;
+	// step 3 adds them up.
 }
 
 // helper is not a lesson: its signature differs.

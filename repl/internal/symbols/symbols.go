@@ -24,6 +24,11 @@ import (
 // aekit's own packages.
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/aekit/aekit/ae github.com/aekit/aekit/datasets github.com/aekit/aekit/plots
 
+// The export data and documentation of the same packages, for the type
+// checker and :doc (package godata); after the tables, since it lists the
+// packages from them.
+//go:generate go run ../godata/gen -o ../godata
+
 // Symbols maps "import/path/name" to the exported symbols of that package, in
 // the form interp.Use takes.
 var Symbols = map[string]map[string]reflect.Value{}
