@@ -181,6 +181,8 @@ func encoder(ctx context.Context, quick bool) {
 	// Try: :step 2 k=20
 	// Try: :check
 	// Check: k == 20 && aeAccuracy < acc10-0.1 && aeNMI > nmi10-0.05
+	// Answer: fmt.Sprintf("k = %d: matched accuracy %.1f%% (with 10 clusters: %.1f%%), NMI %.3f (with 10: %.3f)",
+	// k, 100*aeAccuracy, 100*acc10, aeNMI, nmi10)
 	// Hint: matched accuracy pairs clusters with digits one to one, so
 	// only 10 of the 20 clusters can count; NMI only asks whether knowing
 	// a digit's cluster tells you its label, and a cluster of 7s with a bar
@@ -261,6 +263,7 @@ func encoder(ctx context.Context, quick bool) {
 	// when all 8,000 training digits are labelled: compare it with step 4.
 	// Try: :check
 	// Check: len(nearest1) == held.Len() && len(nearest1[0]) == 1 && p1 > aePrecision
+	// Answer: fmt.Sprintf("the nearest training digit is right %.1f%% of the time, the ten nearest %.1f%%", 100*p1, 100*aePrecision)
 	// Hint: nearest1, _, err := ae.Nearest(ctx, aeHeld, aeTrain, 1, metric),
 	// then p1, err := ae.PrecisionAtK(nearest1, held.Labels, train.Labels).
 	// Solution: nearest1, _, err := ae.Nearest(ctx, aeHeld, aeTrain, 1, metric)
@@ -468,6 +471,7 @@ func encoder(ctx context.Context, quick bool) {
 	// Try: :next
 	// Try: :check
 	// Check: unseen[0] == 1 && unseenAUC < lettersAUC-0.1
+	// Answer: fmt.Sprintf("unseen %v: AUC %.3f, against letters %.3f and clothes %.3f", unseen, unseenAUC, lettersAUC, clothesAUC)
 	// Hint: the score is the error per pixel, and a 1 is mostly black
 	// background: there is little ink to get wrong, so even a model that
 	// never saw a 1 rebuilds one with a small error. Look at step 6's

@@ -132,14 +132,19 @@ var quickClaims = map[string][]struct{ claim, expr string }{
 		{"each digit's own model rebuilds most images best", "agree > labelled.Len()*8/10"},
 		{"the suspects look like several other digits", "func() bool { seen := map[int]bool{}; for _, i := range suspects { seen[looksLike[i]] = true }; return len(seen) >= 4 }()"},
 	},
+	"encoder": {
+		{"the autoencoder rebuilds better than PCA with the same code size", "aeError < pcaError"},
+		{"autoencoder codes cluster better than pixels", "aeNMI > pixelNMI && aeAccuracy > accuracies[0]"},
+		{"a search by codes finds the query's digit at least as often as by pixels", "aePrecision >= pixelPrecision"},
+		{"ten labels per digit go further with codes", "aeFew > pixelFew"},
+		{"clothes are strangers", "clothesAUC > 0.9"},
+	},
 }
 
 // pending lists the lessons still being written, whose quick claims and
 // exercise Answers are their authors' to add: for them a missing one is
 // logged, not an error. Remove a lesson's line when it has them.
-var pending = map[string]bool{
-	"encoder": true,
-}
+var pending = map[string]bool{}
 
 // missing reports something a lesson lacks: an error, or a log line for
 // a pending lesson.
