@@ -122,6 +122,8 @@ var quickClaims = map[string][]struct{ claim, expr string }{
 		{"the denoiser does better still", "denoisedError < plainError"},
 		{"the salt-and-pepper denoiser lowers its error", "spDenoisedError < noisySPError/1.5"},
 		{"the cleaned pages are closer to the clean ones", "cleanedError < dirtyError"},
+		{"the OCR reads clean pages perfectly", "cleanAccuracy == 1"},
+		{"the OCR reads the cleaned pages better than the dirty ones", "cleanedAccuracy > dirtyAccuracy"},
 		{"the pages' numbers are marked as quick", "printed: (-quick: two dirty copies of each page"},
 	},
 	"anomaly": {
