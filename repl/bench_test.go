@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"go/token"
-	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,14 +43,15 @@ func replBinary(b *testing.B) string {
 }
 
 // BenchmarkStartup starts the built REPL on a pseudo-terminal and measures
-// the time until its first prompt (target: under 200 ms) and its resident
-// memory when idle at that prompt (target: under 100 MB, VmRSS from
+// the time until its first prompt (target: under 200 ms), the time until
+// its kernel has answered a first cell, and the resident memory of both
+// processes when idle at the prompt after that cell (VmRSS from
 // /proc/PID/status).
 func BenchmarkStartup(b *testing.B) {
 	bin := replBinary(b)
 	dir := b.TempDir()
-	var total time.Duration
-	var rss float64
+	var total, first time.Duration
+	var rss, krss float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command(bin, "-out", filepath.Join(dir, "out"))
@@ -63,13 +62,24 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := waitOutput(f, promptMain, 20*time.Second); err != nil {
+		if err := waitOutput(f, "aekit> ", 20*time.Second); err != nil {
 			cmd.Process.Kill()
 			b.Fatal(err)
 		}
 		total += time.Since(start)
+		f.Write([]byte("1 + 1\r"))
+		if err := waitOutput(f, "2\r\n", 20*time.Second); err != nil {
+			cmd.Process.Kill()
+			b.Fatal(err)
+		}
+		first += time.Since(start)
 		time.Sleep(100 * time.Millisecond) // idle
 		rss += vmRSS(b, cmd.Process.Pid)
+		kids := childPIDs(cmd.Process.Pid)
+		if len(kids) != 1 {
+			b.Fatalf("the REPL has %d children, want its kernel", len(kids))
+		}
+		krss += vmRSS(b, kids[0])
 		f.Write([]byte{4}) // Ctrl-D
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
@@ -86,7 +96,9 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/prompt")
-	b.ReportMetric(rss/float64(b.N), "MB-RSS-idle")
+	b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms/first-cell")
+	b.ReportMetric(rss/float64(b.N), "MB-RSS-frontend")
+	b.ReportMetric(krss/float64(b.N), "MB-RSS-kernel")
 }
 
 // BenchmarkPipedCell measures a whole piped run of one cell, 1+1: start-up,
@@ -105,7 +117,7 @@ func BenchmarkPipedCell(b *testing.B) {
 	}
 }
 
-// waitOutput reads r until it has printed want.
+// waitOutput reads f until it has printed want.
 func waitOutput(f *os.File, want string, timeout time.Duration) error {
 	found := make(chan error, 1)
 	go func() {
@@ -152,49 +164,4 @@ func vmRSS(b *testing.B, pid int) float64 {
 	}
 	b.Fatal("no VmRSS in /proc/PID/status")
 	return 0
-}
-
-// BenchmarkTypeCheckFirstCell measures type-checking a cell that uses the
-// kit's packages, importing their types from the embedded export data
-// afresh each time: the delay the first such cell of a session pays.
-func BenchmarkTypeCheckFirstCell(b *testing.B) {
-	cell := "d, err := datasets.MNISTTest()\nm, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)\n" +
-		"h, err := m.Fit(ctx, d.Images, ae.Options{Epochs: 1})\nerr = plots.LossCurves{Curves: []plots.Curve{{Train: h.Train}}}.Save(picture(\"x.png\"))\n" +
-		"p := plot.New(); v := mat.NewDense(1, 1, nil)"
-	pieces, err := splitCell(cell)
-	if err != nil {
-		b.Fatal(err)
-	}
-	checkMu.Lock()
-	saved := importer
-	checkMu.Unlock()
-	defer func() {
-		checkMu.Lock()
-		importer = saved
-		checkMu.Unlock()
-	}()
-	for i := 0; i < b.N; i++ {
-		checkMu.Lock()
-		importer = &exportImporter{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, done: map[string]bool{}}
-		checkMu.Unlock()
-		env := testEnv(b)
-		if _, errs := env.checkCell(pieces); len(errs) > 0 {
-			b.Fatal(errs[0].msg)
-		}
-	}
-}
-
-// BenchmarkTypeCheckCell measures type-checking the same cell once the
-// packages are imported: what every later cell pays.
-func BenchmarkTypeCheckCell(b *testing.B) {
-	pieces, err := splitCell("m, err := ae.NewSymmetric([]int{784, 32}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)\nx := mat.NewDense(2, 784, nil)\ny, err := m.Reconstruct(x)\nfmt.Println(y.Dims())")
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := testEnv(b)
-	for i := 0; i < b.N; i++ {
-		if _, errs := env.checkCell(pieces); len(errs) > 0 {
-			b.Fatal(errs[0].msg)
-		}
-	}
 }

@@ -5,13 +5,17 @@
 //	go run ./repl                        # interactive
 //	go run ./repl -lesson compression    # run a lesson's steps and exit (CI, class preparation)
 //	go run ./repl < cells.go             # run piped cells and exit
+//	go run ./repl -resume aekit-out/session-20250101-090000.md   # replay a journal, then go on
 //
 // Flags:
 //
-//	-out DIR      the folder pictures go to (default aekit-out); cells see it as out
+//	-out DIR      the folder pictures and the session's journal go to (default aekit-out); cells see it as out
 //	-quick        lessons shrink their data and epochs; cells see it as quick
 //	-lesson NAME  run every step of lesson NAME (or of a lesson .go file) and exit;
 //	              the first failing step ends it with status 1, naming the step
+//	-resume FILE  replay a journal (or any saved notebook) into the new session first
+//	-mem SIZE     the most memory the kernel may use (4GB, 512MB; off for no limit);
+//	              the default is three quarters of the memory available at start
 //
 // Without a terminal on stdin the REPL reads cells from stdin: a cell ends
 // when its tokens are complete (no open bracket, no trailing operator,
@@ -19,8 +23,12 @@
 // one too, two blank lines end one in any case. The first failing cell ends
 // the run with status 1.
 //
-// Only this package knows the interpreter; every other aekit package is
-// plain Go, exposed to cells through the tables in internal/symbols.
+// The REPL is two processes of this binary: the front end (package
+// internal/frontend) keeps the terminal, the lesson cursor and the
+// journal; the kernel (internal/kernel), started with AEKIT_KERNEL set,
+// runs the cells through the pipeline (internal/pipeline, the only code
+// that knows the interpreter). They speak the protocol of
+// internal/protocol. This package is the command line and the wiring.
 package main
 
 import (
@@ -30,24 +38,31 @@ import (
 	"io"
 	"log"
 	"os"
-	"os/signal"
 
-	"golang.org/x/term"
+	"github.com/aekit/aekit/repl/internal/frontend"
+	"github.com/aekit/aekit/repl/internal/kernel"
+	"github.com/aekit/aekit/repl/internal/memguard"
+	"github.com/aekit/aekit/repl/internal/protocol"
 )
 
 func main() {
+	if protocol.IsKernel() {
+		os.Exit(kernel.Main())
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is the whole program; it returns the exit status.
+// run is the front end's program; it returns the exit status.
 func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 	flags := flag.NewFlagSet("aekit", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	out := flags.String("out", "aekit-out", "the `folder` pictures go to")
+	out := flags.String("out", "aekit-out", "the `folder` pictures and the session's journal go to")
 	quick := flags.Bool("quick", false, "lessons shrink their data and epochs")
 	lesson := flags.String("lesson", "", "run every step of lesson `NAME` (or of a lesson .go file) and exit")
+	resume := flags.String("resume", "", "replay the journal `FILE` (or a saved notebook) into the new session first")
+	mem := flags.String("mem", "", "the most memory the kernel may use, as `SIZE` (4GB, 512MB, off); default: 3/4 of what is available")
 	flags.Usage = func() {
-		fmt.Fprintf(stderr, "usage: repl [-out DIR] [-quick] [-lesson NAME]\n")
+		fmt.Fprintf(stderr, "usage: repl [-out DIR] [-quick] [-lesson NAME] [-resume FILE] [-mem SIZE]\n")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -60,39 +75,22 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		flags.Usage()
 		return 2
 	}
+	limit := int64(-1)
+	if *mem != "" {
+		n, err := memguard.Parse(*mem)
+		if err != nil {
+			fmt.Fprintf(stderr, "-mem: %v\n", err)
+			return 2
+		}
+		limit = n
+	}
 	// yaegi logs some compile panics with the log package; the REPL
 	// explains them itself.
 	log.SetOutput(io.Discard)
-
-	readLines := *lesson == "" && term.IsTerminal(int(stdin.Fd()))
-	interactive := term.IsTerminal(int(stdout.Fd()))
-	s, err := newSession(options{out: *out, quick: *quick}, stdout, interactive)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	cfg := frontend.Config{
+		Options: frontend.Options{Out: *out, Quick: *quick, MemoryLimit: limit},
+		Lesson:  *lesson,
+		Resume:  *resume,
 	}
-
-	// Ctrl-C while a cell runs arrives as SIGINT (readline has left raw
-	// mode) and cancels the cell's context. Outside a cell, a terminal's
-	// Ctrl-C goes to readline; a batch run stops.
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt)
-	defer signal.Stop(sigc)
-	go func() {
-		for range sigc {
-			if !s.interrupt() && !readLines {
-				fmt.Fprintln(stderr, "interrupted")
-				os.Exit(130)
-			}
-		}
-	}()
-
-	switch {
-	case *lesson != "":
-		return s.batchLesson(*lesson, stderr)
-	case readLines:
-		return s.interactiveLoop(stdin, stdout)
-	default:
-		return s.pipedLoop(stdin, stderr)
-	}
+	return frontend.Run(cfg, stdin, stdout, stderr)
 }

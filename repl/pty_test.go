@@ -16,6 +16,12 @@ import (
 	"github.com/creack/pty"
 )
 
+// The prompts, as the front end writes them.
+const (
+	promptMain = "aekit> "
+	promptMore = "   ... "
+)
+
 // ptyREPL drives the REPL on a pseudo-terminal, as a learner would.
 type ptyREPL struct {
 	t    *testing.T
@@ -43,11 +49,10 @@ func startPTY(t *testing.T, args ...string) *ptyREPL {
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "AEKIT_REPL_MAIN=1", "HOME="+home, "XDG_STATE_HOME=", "TERM=xterm", "COLORTERM=truecolor", "NO_COLOR=")
-	if raceEnabled {
-		// Races are still printed; the one after an interrupt is not real
-		// (race_test.go) and must not change the exit status.
-		cmd.Env = append(cmd.Env, "GORACE=exitcode=0")
-	}
+	// Under -race, races are still printed; the one after an interrupt
+	// is not real (internal/pipeline/race_test.go) and must not change
+	// the exit status.
+	cmd.Env = append(cmd.Env, "GORACE=exitcode=0")
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Fatal(err)
@@ -226,8 +231,8 @@ func TestInteractive(t *testing.T) {
 	}
 
 	// Ctrl-C while a cell runs cancels it; the REPL and x survive.
-	r.send("for { x = 41 }\r")
-	time.Sleep(300 * time.Millisecond)
+	r.send("fmt.Println(\"looping\"); for { x = 41 }\r")
+	r.expect("looping\r\n", 10*time.Second)
 	r.send("\x03")
 	r.expect("interrupted", 10*time.Second)
 	r.expect(promptMain, 5*time.Second)

@@ -1,0 +1,69 @@
+package typecheck_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/aekit/aekit/repl/internal/pipeline"
+)
+
+// syncBuffer is a bytes.Buffer safe for the goroutines a cell starts.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) take() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.b.String()
+	s.b.Reset()
+	return out
+}
+
+// session is a pipeline session in process, to see the checker's
+// verdicts as a learner does.
+type session struct {
+	*pipeline.Session
+	t   *testing.T
+	buf *syncBuffer
+}
+
+func newSession(t *testing.T) *session {
+	t.Helper()
+	buf := new(syncBuffer)
+	s, err := pipeline.New(pipeline.Options{Out: filepath.Join(t.TempDir(), "out"), Quick: true, Stdout: buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &session{Session: s, t: t, buf: buf}
+}
+
+// cell runs src and returns what it printed and its problem.
+func (s *session) cell(src string) (string, error) {
+	s.buf.take()
+	pr := s.Run(src, nil, nil)
+	out := s.buf.take()
+	if pr == nil {
+		return out, nil
+	}
+	return out, pr
+}
+
+// ok runs src, fails the test on an error, and returns the output.
+func (s *session) ok(src string) string {
+	s.t.Helper()
+	out, err := s.cell(src)
+	if err != nil {
+		s.t.Fatalf("cell %q: %v\noutput:\n%s", src, err, out)
+	}
+	return out
+}

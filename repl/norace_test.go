@@ -1,6 +1,0 @@
-//go:build !race
-
-package main
-
-// raceEnabled is true under -race; see race_test.go.
-const raceEnabled = false
