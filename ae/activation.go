@@ -11,12 +11,12 @@ type Activation int
 const (
 	Linear    Activation = iota // f(z) = z
 	ReLU                        // f(z) = max(0, z)
-	LeakyReLU                   // f(z) = z for z > 0, 0.01·z otherwise
+	LeakyReLU                   // f(z) = z for z > 0, slope·z otherwise: 0.01 unless the layer's Slope says
 	Sigmoid                     // f(z) = 1 / (1 + e^-z), outputs in (0, 1)
 	Tanh                        // f(z) = tanh(z), outputs in (-1, 1)
 )
 
-// leak is LeakyReLU's slope for negative inputs.
+// leak is LeakyReLU's default slope for negative inputs.
 const leak = 0.01
 
 var activationNames = [...]string{"linear", "relu", "leakyrelu", "sigmoid", "tanh"}
@@ -32,15 +32,16 @@ func ParseActivation(name string) (Activation, error) {
 	return Activation(i), err
 }
 
-// biasActivate adds the bias b to the row z and applies a in place.
-func biasActivate(z, b []float32, a Activation) {
+// biasActivate adds the bias b to the row z and applies a in place; slope
+// is LeakyReLU's.
+func biasActivate(z, b []float32, a Activation, slope float32) {
 	switch a {
 	case Linear:
 		vec.BiasAdd(z, b)
 	case ReLU:
 		vec.BiasReLU(z, b)
 	case LeakyReLU:
-		vec.BiasLeakyReLU(z, b, leak)
+		vec.BiasLeakyReLU(z, b, slope)
 	case Sigmoid:
 		vec.BiasSigmoid(z, b)
 	case Tanh:
@@ -49,13 +50,14 @@ func biasActivate(z, b []float32, a Activation) {
 }
 
 // chainActivation turns dL/da into dL/dz in place, given the layer's outputs a.
-// Every derivative is written in terms of the output, so the inputs need not be kept.
-func chainActivation(g, a []float32, act Activation) {
+// Every derivative is written in terms of the output, so the inputs need not
+// be kept (LeakyReLU's too, since its slope is positive).
+func chainActivation(g, a []float32, act Activation, slope float32) {
 	switch act {
 	case ReLU:
 		vec.ReLUGrad(g, a)
 	case LeakyReLU:
-		vec.LeakyReLUGrad(g, a, leak)
+		vec.LeakyReLUGrad(g, a, slope)
 	case Sigmoid:
 		vec.SigmoidGrad(g, a)
 	case Tanh:

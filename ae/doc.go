@@ -7,6 +7,7 @@
 // and X̂; because the code is small, the network must learn what matters.
 //
 //	m, err := ae.NewSymmetric([]int{784, 128, 32}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+//	// or, convolutional: m, err := ae.PyImageSearchConv(digits.Shape, 1)
 //	history, err := m.Fit(ctx, x, ae.Options{Epochs: 10, Loss: ae.BCE})
 //	codes, err := m.Encode(x)        // one 32-value code per row of x
 //	xhat, err := m.Reconstruct(x)    // D(E(x))
@@ -16,11 +17,21 @@
 // activations, the losses, backpropagation, Adam and SGD) on one page, in
 // float64 and plain loops. It is the definition the tests hold the fast
 // engine to, and its comments name where each step lives in the engine.
+// The layers beyond Dense are held to numerical gradients
+// (convgrad_test.go) and to PyTorch itself (golden_test.go, with outputs
+// and gradients recorded by testdata/torch_golden.py).
 //
 // What it offers:
 //   - Models built from Dense layers with Linear, ReLU, LeakyReLU, Sigmoid or
 //     Tanh activations (New, NewSymmetric); Encode, Decode and Reconstruct on
 //     whole matrices; a Summary of shapes and parameter counts.
+//   - Convolutional models of images (NewConv, with a data set's Shape):
+//     Conv2D, ConvTranspose2D, MaxPool2D, Upsample2D, BatchNorm, Flatten and
+//     Unflatten, their shapes worked out layer by layer with PyTorch's
+//     conventions, and three presets from the references learners read
+//     (PyImageSearchConv, KerasBlogConv, TensorFlowDenoiser). FeatureMaps,
+//     Channels, Weights and KernelShape give the pictures of what the
+//     layers see. conv.go explains how convolutions become matrix products.
 //   - Losses MSE, BCE (computed from the logits under a Sigmoid output, so it
 //     stays finite when an output rounds to 0 or 1) and MAE; an optional L1
 //     penalty on the code for a sparse autoencoder.

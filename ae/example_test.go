@@ -24,19 +24,20 @@ func ExampleNew() {
 	// Output:
 	// ae.Model 784→128→32→128→784 (209,968 parameters)
 	// code size 32: each 784-value input is compressed 24.5×
-	//   layer             shape         activation   parameters
-	//   encoder layer 1   784 → 128     relu            100,480
-	//   encoder layer 2   128 → 32      relu              4,128
-	//   decoder layer 1   32 → 128      relu              4,224
-	//   decoder layer 2   128 → 784     sigmoid         101,136
-	//   total                                           209,968
+	//   layer             kind               output   activation   parameters
+	//   input                                784
+	//   encoder layer 1   Dense(784 → 128)   128      relu            100,480
+	//   encoder layer 2   Dense(128 → 32)    32       relu              4,128
+	//   decoder layer 1   Dense(32 → 128)    128      relu              4,224
+	//   decoder layer 2   Dense(128 → 784)   784      sigmoid         101,136
+	//   total                                                         209,968
 }
 
 func ExampleNew_shapeMismatch() {
 	_, err := ae.New([]ae.Layer{ae.Dense(784, 32, ae.ReLU)}, []ae.Layer{ae.Dense(64, 784, ae.Sigmoid)}, 1)
 	fmt.Println(err)
 	// Output:
-	// ae: New: decoder layer 1 takes 64 inputs but encoder layer 1 gives 32
+	// ae: New: decoder layer 1 (Dense) takes 64 values but encoder layer 1 (Dense) outputs 32
 }
 
 // Train the Keras blog's simple autoencoder on a thousand digits, then

@@ -36,7 +36,7 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 	defer m.mu.Unlock()
 
 	n, in := x.Dims()
-	out := m.layers[len(m.layers)-1].Out
+	out := m.outputSize()
 	target := x
 	if opts.Target != nil {
 		target = opts.Target
@@ -59,6 +59,7 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		perm[i] = i
 	}
 	good := append([]float32(nil), m.params...) // weights after the last good epoch
+	goodState := append([]float32(nil), m.state...)
 	batches := (n + bs - 1) / bs
 	progress := progressFrom(ctx)
 	done := ctx.Done()
@@ -92,6 +93,7 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 			loss := m.step(ws, nb, opts.Loss, l1)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				copy(m.params, good)
+				copy(m.state, goodState)
 				return hist, fmt.Errorf("ae: Fit: epoch %d, batch %d: %w (%v); the weights after epoch %d are restored — try a smaller LearningRate",
 					epoch, b+1, ErrDiverged, loss, epoch-1)
 			}
@@ -118,6 +120,7 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		hist.Validation = append(hist.Validation, val)
 		hist.Seconds = append(hist.Seconds, secs)
 		copy(good, m.params)
+		copy(goodState, m.state)
 		if opts.OnEpoch != nil || progress != nil {
 			m.unlocked(func() {
 				if opts.OnEpoch != nil {
@@ -143,13 +146,12 @@ func (m *Model) unlocked(f func()) {
 
 // checkFit validates x and opts and fills in opts' defaults.
 func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
-	in, out := m.InputSize(), m.layers[len(m.layers)-1].Out
-	if err := checkInput("Fit", "x", x, in); err != nil {
+	if err := checkRows("Fit", "x", x, m.input); err != nil {
 		return err
 	}
 	n, _ := x.Dims()
 	if opts.Target != nil {
-		if err := checkInput("Fit", "Options.Target", opts.Target, out); err != nil {
+		if err := checkRows("Fit", "Options.Target", opts.Target, m.layers[len(m.layers)-1].out); err != nil {
 			return err
 		}
 		if r, _ := opts.Target.Dims(); r != n {
@@ -157,11 +159,11 @@ func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
 		}
 	}
 	if opts.Validation != nil {
-		if err := checkInput("Fit", "Options.Validation", opts.Validation, in); err != nil {
+		if err := checkRows("Fit", "Options.Validation", opts.Validation, m.input); err != nil {
 			return err
 		}
 		if opts.ValidationTarget != nil {
-			if err := checkInput("Fit", "Options.ValidationTarget", opts.ValidationTarget, out); err != nil {
+			if err := checkRows("Fit", "Options.ValidationTarget", opts.ValidationTarget, m.layers[len(m.layers)-1].out); err != nil {
 				return err
 			}
 			r1, _ := opts.Validation.Dims()
@@ -205,6 +207,27 @@ func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
 			opts.LearningRate = 0.01
 		}
 	}
+	return m.checkBatchNorm(n, opts.BatchSize)
+}
+
+// checkBatchNorm reports a batch of one row reaching a BatchNorm layer,
+// whose batch statistics need at least two.
+func (m *Model) checkBatchNorm(n, batch int) error {
+	for i, d := range m.layers {
+		if d.kind != kindBatchNorm {
+			continue
+		}
+		name := layerTitle(i, m.nEnc, d.Layer)
+		switch {
+		case n == 1:
+			return fmt.Errorf("ae: Fit: x has 1 row, but %s computes the statistics of each batch and needs at least 2 rows", name)
+		case batch == 1:
+			return fmt.Errorf("ae: Fit: Options.BatchSize is 1, but %s computes the statistics of each batch and needs at least 2 rows", name)
+		case batch < n && n%batch == 1:
+			return fmt.Errorf("ae: Fit: the last batch of each epoch would have 1 row (%d rows in batches of %d), but %s needs at least 2 rows a batch: change Options.BatchSize or drop a row",
+				n, batch, name)
+		}
+	}
 	return nil
 }
 
@@ -212,7 +235,7 @@ func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
 // and returns the batch's loss.
 func (m *Model) step(ws *workspace, n int, loss Loss, codeL1 float32) float64 {
 	x := ws.x[:n*m.InputSize()]
-	m.forward(ws, n, x, 0, len(m.layers), true)
+	m.forward(ws, n, x, 0, len(m.layers), true, true)
 	value := m.outputLoss(ws, n, loss, true)
 	return value + m.backward(ws, n, x, codeL1)
 }
@@ -221,17 +244,21 @@ func (m *Model) step(ws *workspace, n int, loss Loss, codeL1 float32) float64 {
 // holds X·W without bias) against ws.y and returns the mean loss. With grad
 // it also writes dLoss/dz into the last entry of ws.grads.
 func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
-	L := len(m.layers) - 1
+	L := m.lossLayer()
 	d := &m.layers[L]
-	cells := n * d.Out
+	cols := d.out.Size()
+	cells := n * cols
 	ws.loss = lossTask{
-		z: ws.acts[L][:cells], y: ws.y[:cells], b: d.b, cols: d.Out,
-		act: d.Act, loss: loss, scale: 1 / float32(cells), partial: &ws.partial,
+		z: ws.acts[L][:cells], y: ws.y[:cells], b: ws.zero, cols: cols,
+		act: Linear, loss: loss, scale: 1 / float32(cells), partial: &ws.partial,
+	}
+	if d.hasAct() {
+		ws.loss.b, ws.loss.act, ws.loss.slope = ws.bias[L], d.Act, d.slope()
 	}
 	if grad {
 		ws.loss.g = ws.grads[L][:cells]
 	}
-	g := grain(d.Out)
+	g := grain(cols)
 	par.For(n, g, &ws.loss)
 	sum := 0.0
 	for _, s := range ws.partial[:par.Chunks(n, g)] {
@@ -243,18 +270,15 @@ func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
 // evaluate returns the loss of the model on the rows of x against those of
 // y, in chunks, including any code penalty.
 func (m *Model) evaluate(x, y *mat.Dense, loss Loss, codeL1 float32) float64 {
-	if m.infer == nil {
-		m.infer = m.newWorkspace(inferRows, false)
-	}
-	ws := m.infer
+	ws := m.inferWorkspace()
 	in := m.InputSize()
 	rows, _ := x.Dims()
 	total, penalty := 0.0, 0.0
-	for start := 0; start < rows; start += inferRows {
-		n := min(inferRows, rows-start)
+	for start := 0; start < rows; start += ws.rows {
+		n := min(ws.rows, rows-start)
 		ws.load(ws.x, x, nil, start, n)
 		ws.load(ws.y, y, nil, start, n)
-		m.forward(ws, n, ws.x[:n*in], 0, len(m.layers), true)
+		m.forward(ws, n, ws.x[:n*in], 0, len(m.layers), true, false)
 		total += m.outputLoss(ws, n, loss, false) * float64(n)
 		if codeL1 > 0 {
 			for _, v := range ws.acts[m.nEnc-1][:n*m.CodeSize()] {

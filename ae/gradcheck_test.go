@@ -179,9 +179,9 @@ func TestLossGradients(t *testing.T) {
 	vf := vec.SigmoidBCE(fused, y, gf, make([]float32, k), 1)
 	plain := append([]float32(nil), z...)
 	gp := make([]float32, k)
-	biasActivate(plain, make([]float32, k), Sigmoid)
+	biasActivate(plain, make([]float32, k), Sigmoid, leak)
 	vp := lossAndGrad(BCE, plain, y, gp, 1)
-	chainActivation(gp, plain, Sigmoid)
+	chainActivation(gp, plain, Sigmoid, leak)
 	if math.Abs(vf-vp) > 1e-4*math.Abs(vp) {
 		t.Errorf("fused BCE %v, plain %v", vf, vp)
 	}

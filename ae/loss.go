@@ -131,6 +131,7 @@ type lossTask struct {
 	b       []float32
 	cols    int
 	act     Activation
+	slope   float32
 	loss    Loss
 	scale   float32 // 1 / (rows·cols): the loss is a mean
 	partial *[par.MaxChunks]float64
@@ -152,10 +153,10 @@ func (t *lossTask) Run(chunk, lo, hi int) {
 			sum += vec.SigmoidBCE(z, y, g, t.b, t.scale)
 			continue
 		}
-		biasActivate(z, t.b, t.act)
+		biasActivate(z, t.b, t.act, t.slope)
 		sum += lossAndGrad(t.loss, z, y, g, t.scale)
 		if g != nil {
-			chainActivation(g, z, t.act)
+			chainActivation(g, z, t.act, t.slope)
 		}
 	}
 	t.partial[chunk] = sum

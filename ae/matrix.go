@@ -25,6 +25,18 @@ func checkInput(fn, name string, x *mat.Dense, cols int) error {
 	return checkFinite(fn, name, x)
 }
 
+// checkRows is checkInput for rows a layer takes as t: for images, a row of
+// the wrong length is reported with the shape it should have.
+func checkRows(fn, name string, x *mat.Dense, t tensor) error {
+	if x != nil && !t.flat {
+		if r, c := x.Dims(); r > 0 && c > 0 && c != t.Size() {
+			return fmt.Errorf("ae: %s: %s is %d×%d, but the model takes rows of %d values: %s images (C×H×W, channels first)",
+				fn, name, r, c, t.Size(), t)
+		}
+	}
+	return checkInput(fn, name, x, t.Size())
+}
+
 func checkFinite(fn, name string, x *mat.Dense) error {
 	r, c := x.Dims()
 	t := &finiteTask{x: x}

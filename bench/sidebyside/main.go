@@ -2,7 +2,7 @@
 // on the full MNIST, alternately in the same shell, and prints their speed and
 // test loss side by side.
 //
-//	go run ./bench/sidebyside -torch PATH/torch_ref.py [-models simple,deep,paper] [-epochs 3] [-rounds 2]
+//	go run ./bench/sidebyside -torch PATH/torch_ref.py [-models simple,deep,paper,conv,kconv] [-epochs 3] [-rounds 2]
 //
 // The MNIST folder comes from -data or $AEKIT_MNIST (fill one with
 // `go run ./datasets/cmd/getmnist -o DIR`). PyTorch runs as
@@ -13,8 +13,16 @@
 //
 // Each round runs aekit then PyTorch for every model; the table reports, per
 // model, the median images/s over all epochs after the first of every round,
-// the ratio aekit/PyTorch, and the test losses after the last epoch
-// (mean per-pixel BCE, and the 2006 paper's squared error per image).
+// the ratio aekit/PyTorch, the test losses after the last epoch (mean
+// per-pixel BCE, and the 2006 paper's squared error per image), and the
+// peak resident memory of each side (aekit's is this process's, the MNIST
+// sets included; PyTorch's its process's).
+//
+// The models are torch_ref.py's: simple, deep and paper (dense, BCE), conv
+// (PyImageSearch's ConvAutoencoder, ae.PyImageSearchConv: MSE, batch 32) and
+// kconv (the Keras blog's, ae.KerasBlogConv: BCE, batch 128), all with Adam
+// at 0.001 and PyTorch's default initialisation, on the 60,000 training
+// images in the order a seeded shuffle gives.
 package main
 
 import (
@@ -26,8 +34,12 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aekit/aekit/ae"
@@ -49,15 +61,25 @@ type epochResult struct {
 }
 
 type model struct {
-	sizes []int
-	code  ae.Activation
+	build func(seed int64) (*ae.Model, error)
 	batch int
+	loss  ae.Loss
 }
 
+func dense(sizes []int, code ae.Activation) func(int64) (*ae.Model, error) {
+	return func(seed int64) (*ae.Model, error) {
+		return ae.NewSymmetric(sizes, ae.ReLU, code, ae.Sigmoid, seed)
+	}
+}
+
+var digit = ae.Shape{C: 1, H: 28, W: 28}
+
 var models = map[string]model{
-	"simple": {[]int{784, 32}, ae.ReLU, 256},
-	"deep":   {[]int{784, 256, 64}, ae.ReLU, 256},
-	"paper":  {[]int{784, 1000, 500, 250, 30}, ae.Linear, 128},
+	"simple": {dense([]int{784, 32}, ae.ReLU), 256, ae.BCE},
+	"deep":   {dense([]int{784, 256, 64}, ae.ReLU), 256, ae.BCE},
+	"paper":  {dense([]int{784, 1000, 500, 250, 30}, ae.Linear), 128, ae.BCE},
+	"conv":   {func(seed int64) (*ae.Model, error) { return ae.PyImageSearchConv(digit, seed) }, 32, ae.MSE},
+	"kconv":  {func(seed int64) (*ae.Model, error) { return ae.KerasBlogConv(digit, seed) }, 128, ae.BCE},
 }
 
 func main() {
@@ -76,40 +98,48 @@ func main() {
 		fail(err.Error())
 	}
 	results := map[string][]epochResult{}
+	rss := map[string]int64{} // peak resident bytes
 	for r := 1; r <= *rounds; r++ {
 		for _, name := range strings.Split(*names, ",") {
 			spec, ok := models[name]
 			if !ok {
-				fail(fmt.Sprintf("unknown model %q (want simple, deep or paper)", name))
+				fail(fmt.Sprintf("unknown model %q (want simple, deep, paper, conv or kconv)", name))
 			}
+			runtime.GC()
+			debug.FreeOSMemory()
+			resetPeakRSS()
 			results["aekit/"+name] = append(results["aekit/"+name], runAekit(name, spec, train, test, *epochs, *seed)...)
+			rss["aekit/"+name] = max(rss["aekit/"+name], peakRSS(os.Getpid()))
 			if *torch != "" {
-				tr, err := runTorch(*torch, name, *data, *epochs, *seed)
+				tr, mem, err := runTorch(*torch, name, *data, *epochs, *seed)
 				if err != nil {
 					fail(err.Error())
 				}
 				results["torch/"+name] = append(results["torch/"+name], tr...)
+				rss["torch/"+name] = max(rss["torch/"+name], mem)
 			}
 		}
 	}
-	fmt.Printf("\n%-7s %12s %12s %7s   %-24s %-24s\n", "model", "aekit img/s", "torch img/s", "ratio", "test BCE (aekit, torch)", "test SE/image (aekit, torch)")
+	fmt.Printf("\n%-7s %12s %12s %7s   %-24s %-24s %-20s\n", "model", "aekit img/s", "torch img/s", "ratio",
+		"test BCE (aekit, torch)", "test SE/image (aekit, torch)", "peak RSS MB (aekit, torch)")
 	for _, name := range strings.Split(*names, ",") {
 		a, t := results["aekit/"+name], results["torch/"+name]
 		as, ts := median(speeds(a)), median(speeds(t))
-		fmt.Printf("%-7s %12.0f %12.0f %7.2f   %-24s %-24s\n", name, as, ts, as/ts,
+		fmt.Printf("%-7s %12.0f %12.0f %7.2f   %-24s %-24s %-20s\n", name, as, ts, as/ts,
 			fmt.Sprintf("%.4f, %.4f", last(a).TestBCE, last(t).TestBCE),
-			fmt.Sprintf("%.2f, %.2f", last(a).TestSE, last(t).TestSE))
+			fmt.Sprintf("%.2f, %.2f", last(a).TestSE, last(t).TestSE),
+			fmt.Sprintf("%d, %d", rss["aekit/"+name]>>20, rss["torch/"+name]>>20))
 	}
 }
 
 func runAekit(name string, spec model, train, test *datasets.Set, epochs int, seed int64) []epochResult {
-	m, err := ae.NewSymmetric(spec.sizes, ae.ReLU, spec.code, ae.Sigmoid, seed)
+	m, err := spec.build(seed)
 	if err != nil {
 		fail(err.Error())
 	}
 	rep := &reporter{name: name, batch: spec.batch, m: m, train: train, test: test}
 	ctx := ae.WithProgress(context.Background(), rep)
-	if _, err := m.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: spec.batch, Loss: ae.BCE, Seed: seed}); err != nil {
+	if _, err := m.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: spec.batch, Loss: spec.loss, Seed: seed}); err != nil {
 		fail(err.Error())
 	}
 	return rep.out
@@ -147,7 +177,29 @@ func round(v float64, digits int) float64 {
 	return math.Round(v*p) / p
 }
 
-func runTorch(script, name, data string, epochs int, seed int64) ([]epochResult, error) {
+// resetPeakRSS resets this process's peak resident memory (Linux 4.0 and
+// later), so that peakRSS measures from here.
+func resetPeakRSS() {
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakRSS returns a process's peak resident memory in bytes (VmHWM), or 0
+// where /proc is not there.
+func peakRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func runTorch(script, name, data string, epochs int, seed int64) ([]epochResult, int64, error) {
 	cmd := exec.CommandContext(context.Background(), "/usr/bin/python3", script, "--model", name,
 		"--epochs", fmt.Sprint(epochs), "--data", data, "--threads", "2", "--seed", fmt.Sprint(seed))
 	var env []string
@@ -160,12 +212,31 @@ func runTorch(script, name, data string, epochs int, seed int64) ([]epochResult,
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting PyTorch: %v", err)
+		return nil, 0, fmt.Errorf("starting PyTorch: %v", err)
 	}
+	// Sample the child's peak resident memory while it runs.
+	var mem atomic.Int64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if v := peakRSS(cmd.Process.Pid); v > mem.Load() {
+				mem.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	var out []epochResult
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
@@ -175,10 +246,12 @@ func runTorch(script, name, data string, epochs int, seed int64) ([]epochResult,
 			out = append(out, r)
 		}
 	}
+	close(stop)
+	<-sampled
 	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("PyTorch (%s, after %.0f s): %v", name, time.Since(start).Seconds(), err)
+		return nil, 0, fmt.Errorf("PyTorch (%s, after %.0f s): %v", name, time.Since(start).Seconds(), err)
 	}
-	return out, nil
+	return out, mem.Load(), nil
 }
 
 // speeds returns images/s of every epoch but the first of each run.

@@ -35,6 +35,35 @@ var benchShapes = []gemmCase{
 	{m: 10000, n: 32, k: 784},               // inference
 }
 
+// convShapes are the products of the convolutional presets of package ae
+// (PyImageSearch's ConvAutoencoder at batch 32, the Keras blog's at 128):
+// a group of images side by side makes about 1000 columns.
+var convShapes = []gemmCase{
+	{transA: true, m: 288, n: 840, k: 64},  // ConvTranspose2D 64→32, forward: col = Wᵀ·x
+	{transB: true, m: 288, n: 64, k: 840},  // its weight gradient: dWᵀ = col·xᵀ
+	{m: 64, n: 840, k: 288},                // its input gradient: dx = W·col
+	{transA: true, m: 576, n: 1008, k: 64}, // ConvTranspose2D 64→64, forward
+	{m: 64, n: 1008, k: 288},               // Conv2D 32→64, forward
+	{transB: true, m: 288, n: 64, k: 1008}, // Conv2D 32→64, weight gradient
+	{m: 16, n: 840, k: 9},                  // Conv2D 1→16 on 28×28, forward (one image)
+	{transA: true, m: 9, n: 840, k: 16},    // Conv2D 16→1 on 28×28 as its transpose, forward
+}
+
+// BenchmarkSgemmConv measures the convolutions' products.
+func BenchmarkSgemmConv(b *testing.B) {
+	for _, tc := range convShapes {
+		tc.alpha = 1
+		o := makeOperands(tc, rand.New(rand.NewPCG(1, 2)))
+		flops := 2 * float64(tc.m) * float64(tc.n) * float64(tc.k)
+		b.Run(shapeName(tc), func(b *testing.B) {
+			for b.Loop() {
+				Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
 func shapeName(tc gemmCase) string {
 	t := ""
 	if tc.transA {

@@ -29,6 +29,16 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	run(kernelFor(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// Serial reports whether Sgemm computes an m×n×k product on the calling
+// goroutine alone: products under 2 MFLOP (2·m·n·k) are not worth waking
+// other cores for. Callers that spread their own work over the cores (the
+// convolutions of package ae, a group of images per goroutine) keep their
+// products serial, so that products do not compete with each other for the
+// cores.
+func Serial(m, n, k int) bool {
+	return 2*float64(m)*float64(n)*float64(k) < float64(parallelMinFlops)
+}
+
 // check panics with a clear message when the arguments of Sgemm do not
 // describe valid matrices.
 func check(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {

@@ -576,3 +576,148 @@ check:
 	VMOVSD       X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// The BatchNorm kernels take whole vectors only (the Go code does the
+// last len%8 elements). The sums keep 8 partial sums in float64.
+
+// func sumSquaresAVX2(x []float32) (sum, squares float64)
+TEXT ·sumSquaresAVX2(SB), NOSPLIT, $0-40
+	MOVQ   x_base+0(FP), SI
+	MOVQ   x_len+8(FP), DX
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+	START8
+
+loop:
+	VMOVUPS      (SI)(AX*4), Y0
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $1, Y0, X2
+	VCVTPS2PD    X2, Y2
+	VADDPD       Y1, Y12, Y12
+	VADDPD       Y2, Y13, Y13
+	VFMADD231PD  Y1, Y1, Y14
+	VFMADD231PD  Y2, Y2, Y15
+	ADDQ         $8, AX
+
+check:
+	LOOP8
+	VADDPD       Y13, Y12, Y12
+	VEXTRACTF128 $1, Y12, X13
+	VADDPD       X13, X12, X12
+	VPERMILPD    $1, X12, X13
+	VADDSD       X13, X12, X12
+	VMOVSD       X12, sum+24(FP)
+	VADDPD       Y15, Y14, Y14
+	VEXTRACTF128 $1, Y14, X15
+	VADDPD       X15, X14, X14
+	VPERMILPD    $1, X14, X15
+	VADDSD       X15, X14, X14
+	VMOVSD       X14, squares+32(FP)
+	VZEROUPPER
+	RET
+
+// func sumProductsAVX2(g, x []float32) (sum, products float64)
+TEXT ·sumProductsAVX2(SB), NOSPLIT, $0-64
+	MOVQ   g_base+0(FP), DI
+	MOVQ   g_len+8(FP), DX
+	MOVQ   x_base+24(FP), SI
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+	START8
+
+loop:
+	VMOVUPS      (DI)(AX*4), Y0
+	VMOVUPS      (SI)(AX*4), Y3
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $1, Y0, X2
+	VCVTPS2PD    X2, Y2
+	VCVTPS2PD    X3, Y4
+	VEXTRACTF128 $1, Y3, X5
+	VCVTPS2PD    X5, Y5
+	VADDPD       Y1, Y12, Y12
+	VADDPD       Y2, Y13, Y13
+	VFMADD231PD  Y4, Y1, Y14
+	VFMADD231PD  Y5, Y2, Y15
+	ADDQ         $8, AX
+
+check:
+	LOOP8
+	VADDPD       Y13, Y12, Y12
+	VEXTRACTF128 $1, Y12, X13
+	VADDPD       X13, X12, X12
+	VPERMILPD    $1, X12, X13
+	VADDSD       X13, X12, X12
+	VMOVSD       X12, sum+48(FP)
+	VADDPD       Y15, Y14, Y14
+	VEXTRACTF128 $1, Y14, X15
+	VADDPD       X15, X14, X14
+	VPERMILPD    $1, X14, X15
+	VADDSD       X15, X14, X14
+	VMOVSD       X14, products+56(FP)
+	VZEROUPPER
+	RET
+
+// func normalizeAVX2(y, x []float32, mean, scale, shift float32)
+TEXT ·normalizeAVX2(SB), NOSPLIT, $0-60
+	MOVQ         y_base+0(FP), DI
+	MOVQ         y_len+8(FP), DX
+	MOVQ         x_base+24(FP), SI
+	VBROADCASTSS mean+48(FP), Y13
+	VBROADCASTSS scale+52(FP), Y14
+	VBROADCASTSS shift+56(FP), Y15
+	START8
+
+loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VSUBPS  Y13, Y0, Y0
+	VMULPS  Y14, Y0, Y0
+	VADDPS  Y15, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+
+check:
+	LOOP8
+	VZEROUPPER
+	RET
+
+// func normalizeGradAVX2(dx, dy, x []float32, k, mdy, mean, u float64)
+TEXT ·normalizeGradAVX2(SB), NOSPLIT, $0-104
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dx_len+8(FP), DX
+	MOVQ         dy_base+24(FP), R8
+	MOVQ         x_base+48(FP), SI
+	VBROADCASTSD k+72(FP), Y12
+	VBROADCASTSD mdy+80(FP), Y13
+	VBROADCASTSD mean+88(FP), Y14
+	VBROADCASTSD u+96(FP), Y15
+	START8
+
+loop:
+	VCVTPS2PD (R8)(AX*4), Y1
+	VCVTPS2PD (SI)(AX*4), Y4
+	VSUBPD    Y13, Y1, Y1
+	VSUBPD    Y14, Y4, Y4
+	VMULPD    Y15, Y4, Y4
+	VSUBPD    Y4, Y1, Y1
+	VMULPD    Y12, Y1, Y1
+	VCVTPD2PSY Y1, X1
+	VCVTPS2PD 16(R8)(AX*4), Y2
+	VCVTPS2PD 16(SI)(AX*4), Y5
+	VSUBPD    Y13, Y2, Y2
+	VSUBPD    Y14, Y5, Y5
+	VMULPD    Y15, Y5, Y5
+	VSUBPD    Y5, Y2, Y2
+	VMULPD    Y12, Y2, Y2
+	VCVTPD2PSY Y2, X2
+	VINSERTF128 $1, X2, Y1, Y1
+	VMOVUPS   Y1, (DI)(AX*4)
+	ADDQ      $8, AX
+
+check:
+	LOOP8
+	VZEROUPPER
+	RET

@@ -633,3 +633,465 @@ done:
 	VMOVSD        X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// The BatchNorm kernels. The sums widen every float to float64 and keep
+// 16 partial sums (element i in sum i mod 16), added up as REDUCE16 does;
+// x² and g·x are exact in float64, so fused multiply-adds round as a
+// multiply and an add would.
+
+// func sumSquaresAVX512(x []float32) (sum, squares float64)
+TEXT ·sumSquaresAVX512(SB), NOSPLIT, $0-40
+	MOVQ   x_base+0(FP), SI
+	MOVQ   x_len+8(FP), DX
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	START16
+
+body:
+	VMOVUPS (SI)(AX*4), Z0
+
+compute:
+	VCVTPS2PD     Y0, Z1
+	VEXTRACTF64X4 $1, Z0, Y2
+	VCVTPS2PD     Y2, Z2
+	VADDPD        Z1, Z14, Z14
+	VADDPD        Z2, Z15, Z15
+	VFMADD231PD   Z1, Z1, Z16
+	VFMADD231PD   Z2, Z2, Z17
+	ADDQ          $16, AX
+
+check:
+	TAIL16
+	VMOVUPS.Z (SI)(AX*4), K1, Z0
+	JMP       compute
+
+done:
+	REDUCE16
+	VMOVSD  X14, sum+24(FP)
+	VMOVAPD Z16, Z14
+	VMOVAPD Z17, Z15
+	REDUCE16
+	VMOVSD  X14, squares+32(FP)
+	VZEROUPPER
+	RET
+
+// func sumProductsAVX512(g, x []float32) (sum, products float64)
+TEXT ·sumProductsAVX512(SB), NOSPLIT, $0-64
+	MOVQ   g_base+0(FP), DI
+	MOVQ   g_len+8(FP), DX
+	MOVQ   x_base+24(FP), SI
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	START16
+
+body:
+	VMOVUPS (DI)(AX*4), Z0
+	VMOVUPS (SI)(AX*4), Z3
+
+compute:
+	VCVTPS2PD     Y0, Z1
+	VEXTRACTF64X4 $1, Z0, Y2
+	VCVTPS2PD     Y2, Z2
+	VCVTPS2PD     Y3, Z4
+	VEXTRACTF64X4 $1, Z3, Y5
+	VCVTPS2PD     Y5, Z5
+	VADDPD        Z1, Z14, Z14
+	VADDPD        Z2, Z15, Z15
+	VFMADD231PD   Z4, Z1, Z16
+	VFMADD231PD   Z5, Z2, Z17
+	ADDQ          $16, AX
+
+check:
+	TAIL16
+	VMOVUPS.Z (DI)(AX*4), K1, Z0
+	VMOVUPS.Z (SI)(AX*4), K1, Z3
+	JMP       compute
+
+done:
+	REDUCE16
+	VMOVSD  X14, sum+48(FP)
+	VMOVAPD Z16, Z14
+	VMOVAPD Z17, Z15
+	REDUCE16
+	VMOVSD  X14, products+56(FP)
+	VZEROUPPER
+	RET
+
+// func normalizeAVX512(y, x []float32, mean, scale, shift float32)
+TEXT ·normalizeAVX512(SB), NOSPLIT, $0-60
+	MOVQ         y_base+0(FP), DI
+	MOVQ         y_len+8(FP), DX
+	MOVQ         x_base+24(FP), SI
+	VBROADCASTSS mean+48(FP), Z29
+	VBROADCASTSS scale+52(FP), Z30
+	VBROADCASTSS shift+56(FP), Z31
+	START16
+
+body:
+	VMOVUPS (SI)(AX*4), Z0
+
+compute:
+	VSUBPS  Z29, Z0, Z0
+	VMULPS  Z30, Z0, Z0
+	VADDPS  Z31, Z0, Z0
+	VMOVUPS Z0, K1, (DI)(AX*4)
+	ADDQ    $16, AX
+
+check:
+	TAIL16
+	VMOVUPS.Z (SI)(AX*4), K1, Z0
+	JMP       compute
+
+done:
+	VZEROUPPER
+	RET
+
+// func normalizeGradAVX512(dx, dy, x []float32, k, mdy, mean, u float64)
+TEXT ·normalizeGradAVX512(SB), NOSPLIT, $0-104
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dx_len+8(FP), DX
+	MOVQ         dy_base+24(FP), R8
+	MOVQ         x_base+48(FP), SI
+	VBROADCASTSD k+72(FP), Z28
+	VBROADCASTSD mdy+80(FP), Z29
+	VBROADCASTSD mean+88(FP), Z30
+	VBROADCASTSD u+96(FP), Z31
+	START16
+
+body:
+	VMOVUPS (R8)(AX*4), Z0
+	VMOVUPS (SI)(AX*4), Z3
+
+compute:
+	VCVTPS2PD     Y0, Z1
+	VCVTPS2PD     Y3, Z4
+	VSUBPD        Z29, Z1, Z1
+	VSUBPD        Z30, Z4, Z4
+	VMULPD        Z31, Z4, Z4
+	VSUBPD        Z4, Z1, Z1
+	VMULPD        Z28, Z1, Z1
+	VCVTPD2PS     Z1, Y1
+	VEXTRACTF64X4 $1, Z0, Y2
+	VCVTPS2PD     Y2, Z2
+	VEXTRACTF64X4 $1, Z3, Y5
+	VCVTPS2PD     Y5, Z5
+	VSUBPD        Z29, Z2, Z2
+	VSUBPD        Z30, Z5, Z5
+	VMULPD        Z31, Z5, Z5
+	VSUBPD        Z5, Z2, Z2
+	VMULPD        Z28, Z2, Z2
+	VCVTPD2PS     Z2, Y2
+	VINSERTF64X4  $1, Y2, Z1, Z1
+	VMOVUPS       Z1, K1, (DI)(AX*4)
+	ADDQ          $16, AX
+
+check:
+	TAIL16
+	VMOVUPS.Z (R8)(AX*4), K1, Z0
+	VMOVUPS.Z (SI)(AX*4), K1, Z3
+	JMP       compute
+
+done:
+	VZEROUPPER
+	RET
+
+// The interleaving kernels of the stride-2 convolutions (ae's phase
+// planes). pairIndex holds VPERMT2PS's indices for Interleave: the first
+// 16 make a0 b0 a1 b1 … a7 b7, the next 16 a8 b8 … a15 b15; splitIndex
+// those for Deinterleave: the even elements of 32, then the odd ones.
+DATA ·pairIndex+0(SB)/4, $0
+DATA ·pairIndex+4(SB)/4, $16
+DATA ·pairIndex+8(SB)/4, $1
+DATA ·pairIndex+12(SB)/4, $17
+DATA ·pairIndex+16(SB)/4, $2
+DATA ·pairIndex+20(SB)/4, $18
+DATA ·pairIndex+24(SB)/4, $3
+DATA ·pairIndex+28(SB)/4, $19
+DATA ·pairIndex+32(SB)/4, $4
+DATA ·pairIndex+36(SB)/4, $20
+DATA ·pairIndex+40(SB)/4, $5
+DATA ·pairIndex+44(SB)/4, $21
+DATA ·pairIndex+48(SB)/4, $6
+DATA ·pairIndex+52(SB)/4, $22
+DATA ·pairIndex+56(SB)/4, $7
+DATA ·pairIndex+60(SB)/4, $23
+DATA ·pairIndex+64(SB)/4, $8
+DATA ·pairIndex+68(SB)/4, $24
+DATA ·pairIndex+72(SB)/4, $9
+DATA ·pairIndex+76(SB)/4, $25
+DATA ·pairIndex+80(SB)/4, $10
+DATA ·pairIndex+84(SB)/4, $26
+DATA ·pairIndex+88(SB)/4, $11
+DATA ·pairIndex+92(SB)/4, $27
+DATA ·pairIndex+96(SB)/4, $12
+DATA ·pairIndex+100(SB)/4, $28
+DATA ·pairIndex+104(SB)/4, $13
+DATA ·pairIndex+108(SB)/4, $29
+DATA ·pairIndex+112(SB)/4, $14
+DATA ·pairIndex+116(SB)/4, $30
+DATA ·pairIndex+120(SB)/4, $15
+DATA ·pairIndex+124(SB)/4, $31
+GLOBL ·pairIndex(SB), RODATA|NOPTR, $128
+
+DATA ·splitIndex+0(SB)/4, $0
+DATA ·splitIndex+4(SB)/4, $2
+DATA ·splitIndex+8(SB)/4, $4
+DATA ·splitIndex+12(SB)/4, $6
+DATA ·splitIndex+16(SB)/4, $8
+DATA ·splitIndex+20(SB)/4, $10
+DATA ·splitIndex+24(SB)/4, $12
+DATA ·splitIndex+28(SB)/4, $14
+DATA ·splitIndex+32(SB)/4, $16
+DATA ·splitIndex+36(SB)/4, $18
+DATA ·splitIndex+40(SB)/4, $20
+DATA ·splitIndex+44(SB)/4, $22
+DATA ·splitIndex+48(SB)/4, $24
+DATA ·splitIndex+52(SB)/4, $26
+DATA ·splitIndex+56(SB)/4, $28
+DATA ·splitIndex+60(SB)/4, $30
+DATA ·splitIndex+64(SB)/4, $1
+DATA ·splitIndex+68(SB)/4, $3
+DATA ·splitIndex+72(SB)/4, $5
+DATA ·splitIndex+76(SB)/4, $7
+DATA ·splitIndex+80(SB)/4, $9
+DATA ·splitIndex+84(SB)/4, $11
+DATA ·splitIndex+88(SB)/4, $13
+DATA ·splitIndex+92(SB)/4, $15
+DATA ·splitIndex+96(SB)/4, $17
+DATA ·splitIndex+100(SB)/4, $19
+DATA ·splitIndex+104(SB)/4, $21
+DATA ·splitIndex+108(SB)/4, $23
+DATA ·splitIndex+112(SB)/4, $25
+DATA ·splitIndex+116(SB)/4, $27
+DATA ·splitIndex+120(SB)/4, $29
+DATA ·splitIndex+124(SB)/4, $31
+GLOBL ·splitIndex(SB), RODATA|NOPTR, $128
+
+// func interleaveAVX512(dst, a, b []float32): dst[2i] = a[i], dst[2i+1] =
+// b[i] for i < len(a), the last len(a)%16 through masks: a row of an image
+// is often shorter than a vector.
+TEXT ·interleaveAVX512(SB), NOSPLIT, $0-72
+	MOVQ      dst_base+0(FP), DI
+	MOVQ      a_base+24(FP), SI
+	MOVQ      a_len+32(FP), DX
+	MOVQ      b_base+48(FP), R8
+	VMOVDQU32 ·pairIndex+0(SB), Z30
+	VMOVDQU32 ·pairIndex+64(SB), Z31
+	XORQ      AX, AX
+	MOVQ      DX, R11
+	ANDQ      $~15, R11
+	JMP       ilvcheck
+
+ilvloop:
+	VMOVUPS   (SI)(AX*4), Z0
+	VMOVUPS   (R8)(AX*4), Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z30, Z0
+	VPERMT2PS Z1, Z31, Z2
+	VMOVUPS   Z0, (DI)(AX*8)
+	VMOVUPS   Z2, 64(DI)(AX*8)
+	ADDQ      $16, AX
+
+ilvcheck:
+	CMPQ AX, R11
+	JB   ilvloop
+	MOVQ DX, CX
+	SUBQ AX, CX                  // r = n%16 left
+	JZ   ilvdone
+	MOVL $1, R10
+	SHLL CX, R10
+	DECL R10
+	KMOVW R10, K1                // the r lanes of a and b
+	SHLQ $1, CX                  // 2r floats of dst
+	MOVQ $1, R10
+	SHLQ CX, R10
+	DECQ R10                     // the 2r low bits (r ≤ 15: fits 30 bits)
+	KMOVW R10, K2                // dst lanes 0-15
+	SHRQ $16, R10
+	KMOVW R10, K3                // dst lanes 16-31
+	VMOVUPS.Z (SI)(AX*4), K1, Z0
+	VMOVUPS.Z (R8)(AX*4), K1, Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z30, Z0
+	VPERMT2PS Z1, Z31, Z2
+	VMOVUPS   Z0, K2, (DI)(AX*8)
+	VMOVUPS   Z2, K3, 64(DI)(AX*8)
+
+ilvdone:
+	VZEROUPPER
+	RET
+
+// func deinterleaveAVX512(a, b, src []float32): a[i] = src[2i], b[i] =
+// src[2i+1] for i < len(a), the last len(a)%16 through masks.
+TEXT ·deinterleaveAVX512(SB), NOSPLIT, $0-72
+	MOVQ      a_base+0(FP), DI
+	MOVQ      a_len+8(FP), DX
+	MOVQ      b_base+24(FP), R8
+	MOVQ      src_base+48(FP), SI
+	VMOVDQU32 ·splitIndex+0(SB), Z30
+	VMOVDQU32 ·splitIndex+64(SB), Z31
+	XORQ      AX, AX
+	MOVQ      DX, R11
+	ANDQ      $~15, R11
+	JMP       dilcheck
+
+dilloop:
+	VMOVUPS   (SI)(AX*8), Z0
+	VMOVUPS   64(SI)(AX*8), Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z30, Z0
+	VPERMT2PS Z1, Z31, Z2
+	VMOVUPS   Z0, (DI)(AX*4)
+	VMOVUPS   Z2, (R8)(AX*4)
+	ADDQ      $16, AX
+
+dilcheck:
+	CMPQ AX, R11
+	JB   dilloop
+	MOVQ DX, CX
+	SUBQ AX, CX
+	JZ   dildone
+	MOVL $1, R10
+	SHLL CX, R10
+	DECL R10
+	KMOVW R10, K1
+	SHLQ $1, CX
+	MOVQ $1, R10
+	SHLQ CX, R10
+	DECQ R10
+	KMOVW R10, K2
+	SHRQ $16, R10
+	KMOVW R10, K3
+	VMOVUPS.Z (SI)(AX*8), K2, Z0
+	VMOVUPS.Z 64(SI)(AX*8), K3, Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z30, Z0
+	VPERMT2PS Z1, Z31, Z2
+	VMOVUPS   Z0, K1, (DI)(AX*4)
+	VMOVUPS   Z2, K1, (R8)(AX*4)
+
+dildone:
+	VZEROUPPER
+	RET
+
+// evenIndex holds 0, 2, 4, … 30: the column of each of 16 windows' left
+// pixel in 32 pixels.
+DATA ·evenIndex+0(SB)/4, $0
+DATA ·evenIndex+4(SB)/4, $2
+DATA ·evenIndex+8(SB)/4, $4
+DATA ·evenIndex+12(SB)/4, $6
+DATA ·evenIndex+16(SB)/4, $8
+DATA ·evenIndex+20(SB)/4, $10
+DATA ·evenIndex+24(SB)/4, $12
+DATA ·evenIndex+28(SB)/4, $14
+DATA ·evenIndex+32(SB)/4, $16
+DATA ·evenIndex+36(SB)/4, $18
+DATA ·evenIndex+40(SB)/4, $20
+DATA ·evenIndex+44(SB)/4, $22
+DATA ·evenIndex+48(SB)/4, $24
+DATA ·evenIndex+52(SB)/4, $26
+DATA ·evenIndex+56(SB)/4, $28
+DATA ·evenIndex+60(SB)/4, $30
+GLOBL ·evenIndex(SB), RODATA|NOPTR, $64
+
+// func maxPool2AVX512(y []float32, arg []int32, r0, r1 []float32, i0, i1 int32)
+// pools the 2×2 windows of rows r0 and r1, len(y) of them, 16 at a time,
+// the last len(y)%16 through masks (see maxPool2Go for the rule).
+TEXT ·maxPool2AVX512(SB), NOSPLIT, $0-104
+	MOVQ         y_base+0(FP), DI
+	MOVQ         y_len+8(FP), DX
+	MOVQ         arg_base+24(FP), R9
+	MOVQ         r0_base+48(FP), SI
+	MOVQ         r1_base+72(FP), R8
+	VMOVDQU32    ·splitIndex+0(SB), Z30
+	VMOVDQU32    ·splitIndex+64(SB), Z31
+	VMOVDQU32    ·evenIndex+0(SB), Z20
+	MOVL         i0+96(FP), R10
+	VPBROADCASTD R10, Z21
+	VPADDD       Z20, Z21, Z21           // i0 + 2j for the first 16 windows
+	MOVL         i1+100(FP), R10
+	VPBROADCASTD R10, Z22
+	VPADDD       Z20, Z22, Z22           // i1 + 2j
+	MOVL         $1, R10
+	VPBROADCASTD R10, Z23                // 1
+	MOVL         $32, R10
+	VPBROADCASTD R10, Z24                // 32: the step from 16 windows to the next
+	XORQ         AX, AX
+	MOVQ         DX, R11
+	ANDQ         $~15, R11
+	MOVL         $0xffff, R10
+	KMOVW        R10, K1
+	KMOVW        R10, K4
+	KMOVW        R10, K5
+	JMP          poolcheck
+
+poolbody:
+	VMOVUPS (SI)(AX*8), Z0
+	VMOVUPS 64(SI)(AX*8), Z1
+	VMOVUPS (R8)(AX*8), Z4
+	VMOVUPS 64(R8)(AX*8), Z5
+
+poolcompute:
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z30, Z0                // a: r0's left pixels
+	VPERMT2PS Z1, Z31, Z2                // b: r0's right pixels
+	VMOVAPS   Z4, Z6
+	VPERMT2PS Z5, Z30, Z4                // c: r1's left pixels
+	VPERMT2PS Z5, Z31, Z6                // d: r1's right pixels
+	VMOVAPS   Z0, Z8                     // m = a
+	VMOVDQA32 Z21, Z9                    // k = i0 + 2j
+	VPADDD    Z23, Z21, Z10              // i0 + 2j + 1
+	VCMPPS    $0x0E, Z8, Z2, K2          // b > m
+	VCMPPS    $3, Z2, Z2, K3             // b is NaN
+	KORW      K2, K3, K2
+	VMOVAPS   Z2, K2, Z8
+	VMOVDQA32 Z10, K2, Z9
+	VCMPPS    $0x0E, Z8, Z4, K2          // c > m
+	VCMPPS    $3, Z4, Z4, K3
+	KORW      K2, K3, K2
+	VMOVAPS   Z4, K2, Z8
+	VMOVDQA32 Z22, K2, Z9
+	VPADDD    Z23, Z22, Z10              // i1 + 2j + 1
+	VCMPPS    $0x0E, Z8, Z6, K2          // d > m
+	VCMPPS    $3, Z6, Z6, K3
+	KORW      K2, K3, K2
+	VMOVAPS   Z6, K2, Z8
+	VMOVDQA32 Z10, K2, Z9
+	VMOVUPS   Z8, K1, (DI)(AX*4)
+	VMOVDQU32 Z9, K1, (R9)(AX*4)
+	VPADDD    Z24, Z21, Z21
+	VPADDD    Z24, Z22, Z22
+	ADDQ      $16, AX
+
+poolcheck:
+	CMPQ AX, R11
+	JB   poolbody
+	CMPQ AX, DX
+	JAE  pooldone
+	MOVQ DX, CX
+	SUBQ AX, CX                          // r = windows left, < 16
+	MOVL $1, R10
+	SHLL CX, R10
+	DECL R10
+	KMOVW R10, K1                        // the r windows
+	SHLQ $1, CX
+	MOVQ $1, R10
+	SHLQ CX, R10
+	DECQ R10                             // the 2r pixels of each row
+	KMOVW R10, K4
+	SHRQ $16, R10
+	KMOVW R10, K5
+	MOVQ DX, R11                         // run the tail once
+	VMOVUPS.Z (SI)(AX*8), K4, Z0
+	VMOVUPS.Z 64(SI)(AX*8), K5, Z1
+	VMOVUPS.Z (R8)(AX*8), K4, Z4
+	VMOVUPS.Z 64(R8)(AX*8), K5, Z5
+	JMP  poolcompute
+
+pooldone:
+	VZEROUPPER
+	RET

@@ -19,6 +19,13 @@ type impl struct {
 	adam          func(p, g, m, v []float32, c adamConsts)
 	toFloat32     func(dst []float32, src []float64)
 	finite        func(x []float64) bool
+	sumSquares    func(x []float32) (float64, float64)
+	sumProducts   func(g, x []float32) (float64, float64)
+	normalize     func(y, x []float32, mean, scale, shift float32)
+	normalizeGrad func(dx, dy, x []float32, k, mdy, mean, u float64)
+	interleave    func(dst, a, b []float32)
+	deinterleave  func(a, b, src []float32)
+	maxPool2      func(y []float32, arg []int32, r0, r1 []float32, i0, i1 int32)
 }
 
 // adamConsts are the scalars of one Adam step; c1 = 1 - b1 and c2 = 1 - b2
@@ -45,6 +52,13 @@ var goImpl = &impl{
 	adam:          adamGo,
 	toFloat32:     toFloat32Go,
 	finite:        finiteGo,
+	sumSquares:    sumSquaresGo,
+	sumProducts:   sumProductsGo,
+	normalize:     normalizeGo,
+	normalizeGrad: normalizeGradGo,
+	interleave:    interleaveGo,
+	deinterleave:  deinterleaveGo,
+	maxPool2:      maxPool2Go,
 }
 
 // active is the implementation the exported functions use, chosen at init

@@ -22,8 +22,15 @@ var avx512Impl = &impl{
 	adam: func(p, g, m, v []float32, c adamConsts) {
 		adamAVX512(p, g, m, v, c.b1, c.c1, c.b2, c.c2, c.step, c.rootC2, c.eps)
 	},
-	toFloat32: toFloat32AVX512,
-	finite:    func(x []float64) bool { s := finiteAVX512(x); return s == s },
+	toFloat32:     toFloat32AVX512,
+	finite:        func(x []float64) bool { s := finiteAVX512(x); return s == s },
+	sumSquares:    sumSquaresAVX512,
+	sumProducts:   sumProductsAVX512,
+	normalize:     normalizeAVX512,
+	normalizeGrad: normalizeGradAVX512,
+	interleave:    interleaveAVX512,
+	deinterleave:  deinterleaveAVX512,
+	maxPool2:      maxPool2AVX512,
 }
 
 // avx2Impl is the AVX2+FMA assembly (avx2_amd64.s): 8 floats a vector. The
@@ -89,6 +96,31 @@ var avx2Impl = &impl{
 		s := finiteAVX2(x[:k])
 		return s == s && finiteGo(x[k:])
 	},
+	sumSquares: func(x []float32) (float64, float64) {
+		k := len(x) &^ 7
+		a, b := sumSquaresAVX2(x[:k])
+		c, d := sumSquaresGo(x[k:])
+		return a + c, b + d
+	},
+	sumProducts: func(g, x []float32) (float64, float64) {
+		k := len(g) &^ 7
+		a, b := sumProductsAVX2(g[:k], x[:k])
+		c, d := sumProductsGo(g[k:], x[k:])
+		return a + c, b + d
+	},
+	normalize: func(y, x []float32, mean, scale, shift float32) {
+		k := len(y) &^ 7
+		normalizeAVX2(y[:k], x[:k], mean, scale, shift)
+		normalizeGo(y[k:], x[k:], mean, scale, shift)
+	},
+	normalizeGrad: func(dx, dy, x []float32, k, mdy, mean, u float64) {
+		n := len(dx) &^ 7
+		normalizeGradAVX2(dx[:n], dy[:n], x[:n], k, mdy, mean, u)
+		normalizeGradGo(dx[n:], dy[n:], x[n:], k, mdy, mean, u)
+	},
+	interleave:   interleaveGo,
+	deinterleave: deinterleaveGo,
+	maxPool2:     maxPool2Go,
 }
 
 // asmImpls lists the assembly implementations this CPU can run, fastest
@@ -199,3 +231,40 @@ func toFloat32AVX2(dst []float32, src []float64)
 
 //go:noescape
 func finiteAVX2(x []float64) float64
+
+// The BatchNorm kernels (see vec.go's SumSquares and the others).
+
+//go:noescape
+func sumSquaresAVX512(x []float32) (sum, squares float64)
+
+//go:noescape
+func sumProductsAVX512(g, x []float32) (sum, products float64)
+
+//go:noescape
+func normalizeAVX512(y, x []float32, mean, scale, shift float32)
+
+//go:noescape
+func normalizeGradAVX512(dx, dy, x []float32, k, mdy, mean, u float64)
+
+// These take only the first len/8 whole vectors.
+
+//go:noescape
+func sumSquaresAVX2(x []float32) (sum, squares float64)
+
+//go:noescape
+func sumProductsAVX2(g, x []float32) (sum, products float64)
+
+//go:noescape
+func normalizeAVX2(y, x []float32, mean, scale, shift float32)
+
+//go:noescape
+func normalizeGradAVX2(dx, dy, x []float32, k, mdy, mean, u float64)
+
+//go:noescape
+func interleaveAVX512(dst, a, b []float32)
+
+//go:noescape
+func deinterleaveAVX512(a, b, src []float32)
+
+//go:noescape
+func maxPool2AVX512(y []float32, arg []int32, r0, r1 []float32, i0, i1 int32)

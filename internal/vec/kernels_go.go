@@ -185,3 +185,103 @@ func finiteGo(x []float64) bool {
 	}
 	return s == s
 }
+
+// sumSquaresGo returns Σx and Σx² in float64, in four partial sums.
+func sumSquaresGo(x []float32) (sum, squares float64) {
+	var a0, a1, a2, a3, b0, b1, b2, b3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v0, v1, v2, v3 := float64(x[i]), float64(x[i+1]), float64(x[i+2]), float64(x[i+3])
+		a0 += v0
+		a1 += v1
+		a2 += v2
+		a3 += v3
+		b0 += v0 * v0
+		b1 += v1 * v1
+		b2 += v2 * v2
+		b3 += v3 * v3
+	}
+	for ; i < len(x); i++ {
+		v := float64(x[i])
+		a0 += v
+		b0 += v * v
+	}
+	return (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
+}
+
+// sumProductsGo returns Σg and Σg·x in float64, in four partial sums.
+func sumProductsGo(g, x []float32) (sum, products float64) {
+	x = x[:len(g)]
+	var a0, a1, a2, a3, b0, b1, b2, b3 float64
+	i := 0
+	for ; i+4 <= len(g); i += 4 {
+		g0, g1, g2, g3 := float64(g[i]), float64(g[i+1]), float64(g[i+2]), float64(g[i+3])
+		a0 += g0
+		a1 += g1
+		a2 += g2
+		a3 += g3
+		b0 += g0 * float64(x[i])
+		b1 += g1 * float64(x[i+1])
+		b2 += g2 * float64(x[i+2])
+		b3 += g3 * float64(x[i+3])
+	}
+	for ; i < len(g); i++ {
+		a0 += float64(g[i])
+		b0 += float64(g[i]) * float64(x[i])
+	}
+	return (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
+}
+
+func normalizeGo(y, x []float32, mean, scale, shift float32) {
+	x = x[:len(y)]
+	for i, v := range x {
+		d := v - mean
+		d *= scale
+		y[i] = d + shift
+	}
+}
+
+func normalizeGradGo(dx, dy, x []float32, k, mdy, mean, u float64) {
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		d := float64(dy[i]) - mdy
+		e := float64(x[i]) - mean
+		e *= u
+		d -= e
+		dx[i] = float32(d * k)
+	}
+}
+
+func interleaveGo(dst, a, b []float32) {
+	dst, b = dst[:2*len(a)], b[:len(a)]
+	for i, v := range a {
+		dst[2*i] = v
+		dst[2*i+1] = b[i]
+	}
+}
+
+func deinterleaveGo(a, b, src []float32) {
+	src, b = src[:2*len(a)], b[:len(a)]
+	for i := range a {
+		a[i] = src[2*i]
+		b[i] = src[2*i+1]
+	}
+}
+
+func maxPool2Go(y []float32, arg []int32, r0, r1 []float32, i0, i1 int32) {
+	arg, r0, r1 = arg[:len(y)], r0[:2*len(y)], r1[:2*len(y)]
+	for j := range y {
+		x := 2 * j
+		m, k := r0[x], i0+int32(x)
+		if v := r0[x+1]; v > m || v != v {
+			m, k = v, i0+int32(x+1)
+		}
+		if v := r1[x]; v > m || v != v {
+			m, k = v, i1+int32(x)
+		}
+		if v := r1[x+1]; v > m || v != v {
+			m, k = v, i1+int32(x+1)
+		}
+		y[j], arg[j] = m, k
+	}
+}

@@ -160,6 +160,66 @@ func Finite(x []float64) bool {
 	return active.finite(x)
 }
 
+// SumSquares returns Σx[i] and Σx[i]² (BatchNorm's mean and variance), each
+// x[i] widened to float64 and summed in float64.
+func SumSquares(x []float32) (sum, squares float64) {
+	return active.sumSquares(x)
+}
+
+// SumProducts returns Σg[i] and Σg[i]·x[i] (BatchNorm's gradients), in
+// float64 as SumSquares.
+func SumProducts(g, x []float32) (sum, products float64) {
+	need("SumProducts", "x", len(x), len(g))
+	return active.sumProducts(g, x[:len(g)])
+}
+
+// Normalize sets y[i] = (x[i] - mean)·scale + shift, rounding after each
+// operation: BatchNorm's output, with scale = γ/σ and shift = β.
+func Normalize(y, x []float32, mean, scale, shift float32) {
+	need("Normalize", "x", len(x), len(y))
+	active.normalize(y, x[:len(y)], mean, scale, shift)
+}
+
+// NormalizeGrad sets dx[i] = k·((dy[i] - mdy) - (x[i] - mean)·u), computed
+// in float64 and rounded once: BatchNorm's input gradient, whose terms
+// nearly cancel on small batches.
+func NormalizeGrad(dx, dy, x []float32, k, mdy, mean, u float64) {
+	n := len(dx)
+	need("NormalizeGrad", "dy", len(dy), n)
+	need("NormalizeGrad", "x", len(x), n)
+	active.normalizeGrad(dx, dy[:n], x[:n], k, mdy, mean, u)
+}
+
+// Interleave sets dst[2i] = a[i] and dst[2i+1] = b[i] for i < len(a): two
+// phase planes of a stride-2 convolution back into one row of pixels.
+func Interleave(dst, a, b []float32) {
+	need("Interleave", "b", len(b), len(a))
+	need("Interleave", "dst", len(dst), 2*len(a))
+	active.interleave(dst, a, b)
+}
+
+// Deinterleave sets a[i] = src[2i] and b[i] = src[2i+1] for i < len(a):
+// a row of pixels into the two phase planes of a stride-2 convolution.
+func Deinterleave(a, b, src []float32) {
+	need("Deinterleave", "b", len(b), len(a))
+	need("Deinterleave", "src", len(src), 2*len(a))
+	active.deinterleave(a, b, src)
+}
+
+// MaxPool2 pools the 2×2 windows of two rows of pixels, r0 and r1: y[j] is
+// the largest of r0[2j], r0[2j+1], r1[2j] and r1[2j+1], and arg[j] says
+// which, as i0+2j, i0+2j+1, i1+2j or i1+2j+1 (i0 and i1 being the rows'
+// offsets in their image). A tie goes to the first in that order; a NaN
+// beats any number, and a later NaN an earlier one, as PyTorch's max
+// pooling.
+func MaxPool2(y []float32, arg []int32, r0, r1 []float32, i0, i1 int32) {
+	n := len(y)
+	need("MaxPool2", "arg", len(arg), n)
+	need("MaxPool2", "r0", len(r0), 2*n)
+	need("MaxPool2", "r1", len(r1), 2*n)
+	active.maxPool2(y, arg[:n], r0[:2*n], r1[:2*n], i0, i1)
+}
+
 // need panics unless a slice named name of length have holds at least want
 // values.
 func need(fn, name string, have, want int) {
