@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/aekit/aekit/ae"
 	"github.com/aekit/aekit/datasets"
 	"github.com/aekit/aekit/plots"
@@ -110,6 +112,76 @@ func denoising(ctx context.Context, quick bool) {
 		{Name: "clean", Images: held.Images},
 	}, Shape: held.Shape, Title: "a denoising autoencoder: noisy in, clean out"}.Save(picture("gaussian.png")))
 
+	// Step: A convolutional denoiser
+	//
+	// The models so far see an image as 784 separate numbers: a stroke at
+	// the top left and the same stroke at the bottom right are unrelated
+	// to them. A convolution slides a small filter (3×3 pixels here) over
+	// the whole image, so what it learns about a stroke holds everywhere,
+	// with very few weights.
+	//
+	// ae.TensorFlowDenoiser is the convolutional denoiser of TensorFlow's
+	// tutorial: two convolutions of stride 2 (28×28 → 14×14 → 7×7), two
+	// transposed convolutions back up, and one convolution to the picture.
+	// Train it exactly as the dense denoiser of step 3, and beside it a
+	// dense denoiser with about as few weights (784 → 4 → 784).
+	conv, err := ae.TensorFlowDenoiser(train.Shape, 1)
+	check(err)
+	fmt.Print(conv.Summary())
+	_, err = conv.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1,
+		Corrupt: ae.Corruption{Gaussian: noiseStd}})
+	check(err)
+	convOut, err := conv.Reconstruct(noisyG)
+	check(err)
+	convError, err := ae.MSE.Mean(held.Images, convOut)
+	check(err)
+
+	small, err := ae.NewSymmetric([]int{pixels, 4}, ae.ReLU, ae.ReLU, ae.Sigmoid, 1)
+	check(err)
+	_, err = small.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1,
+		Corrupt: ae.Corruption{Gaussian: noiseStd}})
+	check(err)
+	smallOut, err := small.Reconstruct(noisyG)
+	check(err)
+	smallError, err := ae.MSE.Mean(held.Images, smallOut)
+	check(err)
+	fmt.Printf("error against the clean digits (MSE), denoisers trained the same way:\n")
+	fmt.Printf("  dense %-24s %7d weights  %.4f\n", "784 → 128 → 32 (step 3)", dae.NumParams(), denoisedError)
+	fmt.Printf("  dense %-24s %7d weights  %.4f\n", "784 → 4", small.NumParams(), smallError)
+	fmt.Printf("  convolutional %-16s %7d weights  %.4f\n", "(TensorFlow's)", conv.NumParams(), convError)
+	check(plots.Rows{Rows: []plots.Row{
+		{Name: gaussianName, Images: noisyG},
+		{Name: fmt.Sprintf("dense, %d weights", dae.NumParams()), Images: denoised},
+		{Name: fmt.Sprintf("dense, %d weights", small.NumParams()), Images: smallOut},
+		{Name: fmt.Sprintf("conv, %d weights", conv.NumParams()), Images: convOut},
+		{Name: "clean", Images: held.Images},
+	}, Shape: held.Shape, Title: "dense and convolutional denoisers"}.Save(picture("conv.png")))
+
+	// What the convolutions see: the 16 filters of the first layer (each a
+	// 3×3 picture of what it responds to), and the feature maps of one
+	// noisy digit after the first two layers: every map is the image seen
+	// through one filter, each drawn from its own smallest value (black)
+	// to its largest (white).
+	filters, err := conv.Weights(0) // one row per filter
+	check(err)
+	kernel, err := conv.KernelShape(0)
+	check(err)
+	check(plots.Filters{Weights: filters, Shape: kernel, Cols: 8,
+		Title: "the first layer's 16 filters, 3×3 each"}.Save(picture("filters.png")))
+	firstNoisy := mat.DenseCopyOf(noisyG.Slice(0, 1, 0, pixels))
+	maps, mapShapes, err := conv.FeatureMaps(firstNoisy)
+	check(err)
+	first, err := ae.Channels(maps[0], mapShapes[0], 0) // layer 1: 16 channels of 14×14
+	check(err)
+	second, err := ae.Channels(maps[1], mapShapes[1], 0) // layer 2, the code: 8 channels of 7×7
+	check(err)
+	one := plots.Shape{C: 1, H: mapShapes[0].H, W: mapShapes[0].W}
+	check(plots.Grid{Images: first, Shape: one, Cols: 8, Stretch: true,
+		Title: fmt.Sprintf("one noisy digit after the first convolution: %d maps of %v", mapShapes[0].C, one)}.Save(picture("maps-1.png")))
+	code := plots.Shape{C: 1, H: mapShapes[1].H, W: mapShapes[1].W}
+	check(plots.Grid{Images: second, Shape: code, Cols: 8, Stretch: true,
+		Title: fmt.Sprintf("after the second, the code: %d maps of %v", mapShapes[1].C, code)}.Save(picture("maps-2.png")))
+
 	// Step: Salt and pepper, with fixed noise
 	//
 	// Another way to train a denoiser: make the noisy copies once, and
@@ -142,7 +214,7 @@ func denoising(ctx context.Context, quick bool) {
 	// We make our own pages: datasets.RenderMono sets lines of text on
 	// small pages (black ink, 0, on white paper, 1) in Go Mono, a font
 	// whose characters all have the same width, so that every character
-	// sits in a cell of a fixed grid: step 8 reads the pages back cell by
+	// sits in a cell of a fixed grid: step 9 reads the pages back cell by
 	// cell. datasets.Dirty soils them: blur is how blurred the scan is,
 	// grain how grainy. The last heldPages pages are held out: their text
 	// is never trained on.
@@ -382,7 +454,7 @@ func denoising(ctx context.Context, quick bool) {
 	// A denoiser learns the noise it was shown. Give the Gaussian denoiser
 	// of step 3 (dae) the salt-and-pepper digits noisySP, and store its
 	// error against the clean digits, ae.MSE.Mean(held.Images, ...), in
-	// crossError. Is it as good as the salt-and-pepper model of step 4?
+	// crossError. Is it as good as the salt-and-pepper model of step 5?
 	// Type `:check` to see.
 	// Try: :check
 	// Check: crossError > spDenoisedError
@@ -396,12 +468,12 @@ func denoising(ctx context.Context, quick bool) {
 	// check(err)
 
 	// Exercise: Light dirt
-	// Is cleaning always worth it? Soil the pages less: run step 5 again
-	// with `:step 5 blur=0.7 grain=0.1`, then steps 6, 7 and 8 with `:next`
+	// Is cleaning always worth it? Soil the pages less: run step 6 again
+	// with `:step 6 blur=0.7 grain=0.1`, then steps 7, 8 and 9 with `:next`
 	// three times. Before you run: will the OCR read the cleaned pages
 	// better than the dirty ones, as it did with heavy dirt? Then type
 	// `:check`.
-	// Try: :step 5 blur=0.7 grain=0.1
+	// Try: :step 6 blur=0.7 grain=0.1
 	// Try: :next
 	// Try: :next
 	// Try: :next

@@ -24,6 +24,11 @@ type Grid struct {
 	// it: a label, an index, a score.
 	Captions []string
 
+	// Stretch draws each image from its own smallest value (black) to
+	// its largest (white), instead of from 0 to 1: for images whose
+	// values are not pixels, such as a layer's feature maps.
+	Stretch bool
+
 	// Title, if not empty, goes on top.
 	Title string
 }
@@ -49,7 +54,28 @@ func (g Grid) layout() (sheetPlan, error) {
 		captions: g.Captions,
 		title:    g.Title,
 		paint: func(dst *image.RGBA, i, x0, y0, s int) {
-			paintImage(dst, x0, y0, g.Images.RawRowView(i), g.Shape, s)
+			row := g.Images.RawRowView(i)
+			if g.Stretch {
+				row = stretched(row)
+			}
+			paintImage(dst, x0, y0, row, g.Shape, s)
 		},
 	}.layout(fn)
+}
+
+// stretched returns v scaled so that its smallest value is 0 and its
+// largest 1; a constant v gives all 0.5.
+func stretched(v []float64) []float64 {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = 0.5
+		if hi > lo {
+			out[i] = (x - lo) / (hi - lo)
+		}
+	}
+	return out
 }

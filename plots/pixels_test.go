@@ -275,3 +275,20 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// TestGridStretch checks that Stretch draws each image from its own
+// smallest value (black) to its largest (white).
+func TestGridStretch(t *testing.T) {
+	// Two 1×3 images: (5, 7, 9), which stretches to black, grey and
+	// white (the page's colour, which greyLevels skips), and (-2, -2, -2).
+	x := mat.NewDense(2, 3, []float64{5, 7, 9, -2, -2, -2})
+	path := filepath.Join(t.TempDir(), "s.png")
+	if err := (Grid{Images: x, Shape: Shape{C: 1, H: 1, W: 3}, Stretch: true}).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	levels := greyLevels(decodePNG(t, path))
+	black, grey := len(levels[0]), len(levels[128])
+	if black == 0 || grey != 4*black || len(levels) != 2 {
+		t.Errorf("black %d, grey %d device pixels in %d levels: want one black cell and four grey ones (the middle cell and the constant image)", black, grey, len(levels))
+	}
+}

@@ -28,6 +28,12 @@ func (g tileGrid) layout(fn string) (sheetPlan, error) {
 	cols := min(g.cols, g.n)
 	rows := (g.n + cols - 1) / cols
 	s := min(pixelScale(tileBudget, cols*(g.width+2)), pixelScale(tileBudget, rows*(g.height+2)))
+	// Tiles of a few pixels (3×3 filters, 4×4 feature maps) may grow
+	// past maxScale, to about smallTile device pixels a side.
+	if big := smallTile / max(g.width, g.height); big > maxScale {
+		fit := min(tileBudget/(cols*(g.width+2)), tileBudget/(rows*(g.height+2)))
+		s = max(s, min(big, fit))
+	}
 	tw, th := g.width*s, g.height*s
 	gap := tileGap(s)
 

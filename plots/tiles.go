@@ -15,7 +15,8 @@ import (
 const (
 	margin     = 24   // around the whole figure
 	tileBudget = 1150 // the width a row of tiles should fill
-	maxScale   = 8    // device pixels per data pixel, at most
+	maxScale   = 8    // device pixels per data pixel, at most, for images of 6 pixels a side or more
+	smallTile  = 48   // the side a tile of fewer pixels grows to, in device pixels
 )
 
 // lut maps 256 evenly spaced values onto colours.
