@@ -32,6 +32,11 @@ func show(v reflect.Value) (s string) {
 			s = fmt.Sprintf("%s (printing it panicked: %v)", v.Type(), r)
 		}
 	}()
+	if sum, ok := summaryOf(v); ok {
+		// A model's layer table is what a learner asks for when typing
+		// its name (Keras' model.summary()): whole, however many layers.
+		return sum
+	}
 	s = cutRows(format(v, 0), showLines)
 	if len(s) > showMaxBytes {
 		if i := strings.LastIndexByte(s[:showMaxBytes], '\n'); i > 0 {
@@ -64,6 +69,22 @@ func cutRows(s string, keep int) string {
 }
 
 type summarizer interface{ Summary() string }
+
+// summaryOf returns the Summary of v when v is a value with one (a model),
+// not nil.
+func summaryOf(v reflect.Value) (string, bool) {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if !v.IsValid() || !v.CanInterface() || isNilPtr(v) {
+		return "", false
+	}
+	x, ok := v.Interface().(summarizer)
+	if !ok {
+		return "", false
+	}
+	return x.Summary(), true
+}
 
 // format formats v, depth levels down.
 func format(v reflect.Value, depth int) string {
@@ -102,7 +123,7 @@ func format(v reflect.Value, depth int) string {
 			if isNilPtr(v) {
 				return "<nil>"
 			}
-			if depth == 0 && v.Kind() != reflect.Struct {
+			if depth == 0 {
 				return x.String()
 			}
 		}

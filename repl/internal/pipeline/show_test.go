@@ -24,6 +24,10 @@ func TestShow(t *testing.T) {
 	long := make([]float64, 784)
 	long[0] = 1
 	var nilDense *mat.Dense
+	conv, err := ae.PyImageSearchConv(datasets.Shape{C: 1, H: 28, W: 28}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		v    interface{}
@@ -40,6 +44,9 @@ func TestShow(t *testing.T) {
 		{"nil matrix", nilDense, "<nil>"},
 		{"dataset", set, "toy: 3 images of 2×2\n  labels: 1:1 7:2"},
 		{"model", model, model.Summary()},
+		{"convolutional model, every layer", conv, conv.Summary()},
+		{"layer", ae.Conv2D(1, 16, 3, 2, ae.Same, ae.ReLU), ae.Conv2D(1, 16, 3, 2, ae.Same, ae.ReLU).String()},
+		{"shape", datasets.Shape{C: 1, H: 28, W: 28}, "28×28"},
 		{"long slice", long, "[]float64 len 784: [1 0 0 0 0 0 0 0 …]"},
 		{"short slice", []int{1, 2}, "[]int len 2: [1 2]"},
 		{"nil slice", []int(nil), "[]int(nil)"},
