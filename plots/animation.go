@@ -150,14 +150,34 @@ func centiseconds(s, def float64) int {
 // of the web-safe cube and 40 greys between them, and each colour maps to
 // its nearest, without dithering, so that flat areas stay flat.
 func gifPalette(frames []*image.RGBA) (color.Palette, func(color.RGBA) uint8) {
-	seen := map[color.RGBA]bool{white: true}
+	// The colours seen: greys (most pixels of most frames) in a table,
+	// others in a map.
+	var greys [256]bool
+	greys[255] = true // white
+	seen := map[color.RGBA]bool{}
+	count := 1
 	for _, img := range frames {
-		for k := 0; k < len(img.Pix) && len(seen) <= 256; k += 4 {
-			seen[color.RGBA{R: img.Pix[k], G: img.Pix[k+1], B: img.Pix[k+2], A: 255}] = true
+		for k := 0; k < len(img.Pix) && count <= 256; k += 4 {
+			r, g, b := img.Pix[k], img.Pix[k+1], img.Pix[k+2]
+			switch {
+			case r == g && g == b:
+				if !greys[r] {
+					greys[r] = true
+					count++
+				}
+			case !seen[color.RGBA{R: r, G: g, B: b, A: 255}]:
+				seen[color.RGBA{R: r, G: g, B: b, A: 255}] = true
+				count++
+			}
 		}
 	}
 	var cols []color.RGBA
-	if len(seen) <= 256 {
+	if count <= 256 {
+		for v, ok := range greys {
+			if ok {
+				cols = append(cols, color.RGBA{R: uint8(v), G: uint8(v), B: uint8(v), A: 255})
+			}
+		}
 		for c := range seen {
 			cols = append(cols, c)
 		}
@@ -184,8 +204,21 @@ func gifPalette(frames []*image.RGBA) (color.Palette, func(color.RGBA) uint8) {
 	for i, c := range cols {
 		pal[i] = c
 	}
+	// The index of each colour met, greys in a table.
+	var greyAt [256]int16
+	for i := range greyAt {
+		greyAt[i] = -1
+	}
 	cache := map[color.RGBA]uint8{}
 	return pal, func(c color.RGBA) uint8 {
+		if c.R == c.G && c.G == c.B {
+			if i := greyAt[c.R]; i >= 0 {
+				return uint8(i)
+			}
+			i := uint8(pal.Index(c))
+			greyAt[c.R] = int16(i)
+			return i
+		}
 		if i, ok := cache[c]; ok {
 			return i
 		}

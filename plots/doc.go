@@ -1,8 +1,9 @@
 // Package plots draws the pictures of the aekit lessons: grids of images,
 // rows of originals over reconstructions, codes, filters, per-pixel error
 // maps, decoded manifolds, latent maps, loss curves, error histograms,
-// precision and recall, error against code size, ROC curves, and the
-// results of a search by similarity.
+// precision and recall, error against code size, ROC curves, the
+// results of a search by similarity, and a variational autoencoder's
+// trade between rate and distortion.
 //
 // Every picture is a figure: a plain struct whose fields name everything
 // it shows, and a Save method that draws it and writes one file.

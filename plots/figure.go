@@ -5,7 +5,7 @@ import "gonum.org/v1/plot/vg/draw"
 // Figure is a picture that can be saved: every figure type of this package
 // (Grid, Rows, Codes, Filters, ErrorMap, Manifold, LatentMap, LatentMaps,
 // LossCurves, ErrorHistogram, PrecisionRecall, ErrorVsCodeSize, ROC,
-// Retrieval) is one.
+// Retrieval, RateDistortion) is one.
 // A figure is a plain struct whose fields name everything it shows; Save
 // checks them, draws the figure and writes it. An Animation strings
 // figures together as the frames of a GIF.

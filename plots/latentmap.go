@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -39,6 +40,15 @@ type LatentMap struct {
 
 	// XLabel and YLabel name the axes; "" means "code 1" and "code 2".
 	XLabel, YLabel string
+
+	// Marks is nil, or holds more points, one per row (x, y), drawn over
+	// the others as black crosses: codes drawn at random, say, to show
+	// where they land among the codes of real images. The axes take them
+	// in too.
+	Marks *mat.Dense
+
+	// MarksName names the crosses in the legend; "" means "marked".
+	MarksName string
 }
 
 // Save draws the map and writes it to path (see Figure).
@@ -51,7 +61,10 @@ func (m LatentMap) layout() (sheetPlan, error) {
 		return sheetPlan{}, err
 	}
 	key := newLabelKey(m.Labels)
-	return sheetPlan{mapW, mapH, func(c draw.Canvas) {
+	w := mapW + lm.addMarksKey(key, m.MarksName)
+	// A title wider than the map widens the figure.
+	w += max(0, lm.titleWidth()-(w-2*chartPad-int(topx(key.width()))))
+	return sheetPlan{w, mapH, func(c draw.Canvas) {
 		c = pad(c, chartPad)
 		plotC, keyC := key.split(c)
 		lm.plot.Draw(plotC)
@@ -66,6 +79,12 @@ func (m LatentMap) layout() (sheetPlan, error) {
 type LatentMaps struct {
 	// Maps holds the maps, left to right: two or three.
 	Maps []LatentMap
+
+	// SameAxes draws every map over the same ranges, those that hold all
+	// of their points, so that sizes and places compare across maps (the
+	// codes of one model trained with several settings, say). False lets
+	// each map fit its own points.
+	SameAxes bool
 }
 
 // Save draws the maps and writes them to path (see Figure).
@@ -106,8 +125,31 @@ func (ms LatentMaps) layout() (sheetPlan, error) {
 		}
 		row[k] = lm.plot
 	}
+	if ms.SameAxes {
+		x, y := row[0].X, row[0].Y
+		for _, p := range row[1:] {
+			x.Min, x.Max = min(x.Min, p.X.Min), max(x.Max, p.X.Max)
+			y.Min, y.Max = min(y.Min, p.Y.Min), max(y.Max, p.Y.Max)
+		}
+		for _, p := range row {
+			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
+		}
+	}
 	key := newLabelKey(labels)
 	w := mapsW + (len(maps)-2)*(mapsW-mapW)
+	for k, lm := range maps {
+		if lm.marks != nil {
+			w += lm.addMarksKey(key, ms.Maps[k].MarksName)
+			break
+		}
+	}
+	// Titles wider than their maps widen the figure.
+	widest := 0
+	for _, lm := range maps {
+		widest = max(widest, lm.titleWidth())
+	}
+	each := (w - 2*chartPad - int(topx(key.width())) - 48*(len(maps)-1)) / len(maps)
+	w += len(maps) * max(0, widest-each)
 	return sheetPlan{w, mapH, func(c draw.Canvas) {
 		c = pad(c, chartPad)
 		plotsC, keyC := key.split(c)
@@ -122,8 +164,33 @@ func (ms LatentMaps) layout() (sheetPlan, error) {
 
 // latentMap is a scatter plot of labelled 2-D points.
 type latentMap struct {
-	plot *plot.Plot
-	n    int // points
+	plot  *plot.Plot
+	n     int              // points
+	marks *plotter.Scatter // the crosses of Marks, or nil
+}
+
+// addMarksKey adds the crosses to key, named name ("" for "marked"), if
+// the map has any, and returns how many device pixels that widens the key
+// by: the figure grows by as much, so that the maps keep their width.
+func (m latentMap) addMarksKey(key *sideKey, name string) int {
+	if m.marks == nil {
+		return 0
+	}
+	if name == "" {
+		name = "marked"
+	}
+	before := key.width()
+	key.add(name, glyphThumb(m.marks.GlyphStyle))
+	return int(math.Ceil(topx(key.width() - before)))
+}
+
+// titleWidth returns the width of the map's title, in device pixels.
+func (m latentMap) titleWidth() int {
+	w := 0.0
+	for _, line := range plot.DefaultTextHandler.Lines(m.plot.Title.Text) {
+		w = max(w, topx(m.plot.Title.TextStyle.Width(line)))
+	}
+	return int(math.Ceil(w))
 }
 
 // lines returns the number of lines of the map's title.
@@ -168,7 +235,23 @@ func (m LatentMap) scatter(fn, prefix string) (latentMap, error) {
 		}
 		return styles[labels[i]]
 	}})
-	return latentMap{plot: p, n: n}, nil
+	lm := latentMap{plot: p, n: n}
+	if m.Marks != nil {
+		if err := checkMatrix(fn, prefix+"Marks", m.Marks); err != nil {
+			return latentMap{}, err
+		}
+		k, dim := m.Marks.Dims()
+		if dim != 2 {
+			return latentMap{}, errorf(fn, "%sMarks has %d columns, want 2 (x, y), as Points", prefix, dim)
+		}
+		xys := make(plotter.XYs, k)
+		for i := range xys {
+			xys[i] = plotter.XY{X: m.Marks.At(i, 0), Y: m.Marks.At(i, 1)}
+		}
+		lm.marks = &plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: black, Radius: vg.Points(5), Shape: boldCross{}}}
+		p.Add(lm.marks)
+	}
+	return lm, nil
 }
 
 // pointRadius returns the glyph radius for a scatter of n points: smaller
@@ -239,4 +322,16 @@ func newLabelKey(labels []int) *sideKey {
 		k.add(strconv.Itoa(l), glyphThumb(styles[l]))
 	}
 	return k
+}
+
+// boldCross is an × glyph with strokes thick enough to see over a dense
+// scatter on a projector (gonum's CrossGlyph draws half-point lines).
+type boldCross struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (boldCross) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	line := draw.LineStyle{Color: sty.Color, Width: vg.Points(1.6)}
+	r := sty.Radius * 0.7071
+	c.StrokeLine2(line, pt.X-r, pt.Y-r, pt.X+r, pt.Y+r)
+	c.StrokeLine2(line, pt.X-r, pt.Y+r, pt.X+r, pt.Y-r)
 }

@@ -84,7 +84,7 @@ func pictures() []picture {
 		}.Save},
 		{"filters", "Filters", Filters{Weights: filters(32, 1), Shape: digitShape, Cols: 8, Title: "First-layer filters"}.Save},
 	}
-	return append(pics, newPictures()...)
+	return append(append(pics, newPictures()...), vaePictures()...)
 }
 
 // colourise returns grey images as colour ones (channels first): the

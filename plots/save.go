@@ -58,7 +58,7 @@ func newCanvas(format string, w, h int) vg.CanvasWriterTo {
 	case "pdf":
 		c := vgpdf.New(px(float64(w)), px(float64(h)))
 		sortCatalogs(c)
-		return pdfCanvas{c}
+		return pdfCanvas{c, map[int]bool{}}
 	}
 	c, _ := newRasterCanvas(w, h)
 	return vgimg.PngCanvas{Canvas: c}
@@ -139,7 +139,8 @@ const (
 // images; sorting them, a switch of each document meant for comparing
 // PDFs, makes the same figure give the same bytes. (fpdf v0.11.1 sorts
 // fonts by name but images by width alone: images of the same width
-// still come out in map order.)
+// would still come out in map order, so pdfCanvas.DrawImage gives every
+// image of a document a width of its own.)
 //
 // gonum/plot gives no access to its canvas's document, so sortCatalogs
 // reads the unexported field doc of vgpdf.Canvas (gonum/plot v0.17.0)
@@ -167,6 +168,7 @@ func sortCatalogs(c *vgpdf.Canvas) bool {
 // them.
 type pdfCanvas struct {
 	*vgpdf.Canvas
+	widths map[int]bool // the widths of the images drawn so far
 }
 
 // FillString implements vg.Canvas.
@@ -176,9 +178,28 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 
 // DrawImage implements vg.Canvas. gonum/plot's PDF canvas draws images
 // upside down (it flips the page but not the image), so pdfCanvas flips
-// them first.
+// them first. fpdf writes a document's images in order of width, and
+// images of the same width in map order (see sortCatalogs): an image as
+// wide as one drawn before gets transparent columns on its right (and
+// its rectangle as much more width) until its width is new, so that the
+// order, and the bytes, repeat. The picture looks the same.
 func (c pdfCanvas) DrawImage(rect vg.Rectangle, img image.Image) {
-	c.Canvas.DrawImage(rect, flipVertical(img))
+	flipped := flipVertical(img)
+	b := flipped.Bounds()
+	w := b.Dx()
+	for c.widths[w] {
+		w++
+	}
+	c.widths[w] = true
+	if w > b.Dx() {
+		wide := image.NewRGBA(image.Rect(0, 0, w, b.Dy()))
+		for y := range b.Dy() {
+			copy(wide.Pix[y*wide.Stride:], flipped.Pix[y*flipped.Stride:y*flipped.Stride+4*b.Dx()])
+		}
+		rect.Max.X += rect.Size().X * vg.Length(w-b.Dx()) / vg.Length(b.Dx())
+		flipped = wide
+	}
+	c.Canvas.DrawImage(rect, flipped)
 }
 
 // flipVertical returns a copy of img upside down.

@@ -1,23 +1,38 @@
 // Package pngcheck tells the tests whether a picture the kit saved is a real
-// picture: a PNG that decodes and is not blank.
+// picture: a PNG (or an animated GIF) that decodes and is not blank.
 package pngcheck
 
 import (
 	"fmt"
 	"image"
+	"image/gif"
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // NonBlank returns nil if path holds a PNG that decodes and has more than one
-// colour, and otherwise an error naming the file and what is wrong.
+// colour, or a GIF (a path ending in .gif: an animation) whose every frame
+// does, and otherwise an error naming the file and what is wrong.
 func NonBlank(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	if strings.EqualFold(filepath.Ext(path), ".gif") {
+		anim, err := gif.DecodeAll(f)
+		if err != nil {
+			return fmt.Errorf("%s: %v", filepath.Base(path), err)
+		}
+		for i, frame := range anim.Image {
+			if !ManyColours(frame) {
+				return fmt.Errorf("%s: frame %d of %d is blank: one colour", filepath.Base(path), i+1, len(anim.Image))
+			}
+		}
+		return nil
+	}
 	img, err := png.Decode(f)
 	if err != nil {
 		return fmt.Errorf("%s: %v", filepath.Base(path), err)

@@ -27,6 +27,7 @@ func init() {
 		"PrecisionRecall": reflect.ValueOf((*plots.PrecisionRecall)(nil)),
 		"ROC":             reflect.ValueOf((*plots.ROC)(nil)),
 		"ROCCurve":        reflect.ValueOf((*plots.ROCCurve)(nil)),
+		"RateDistortion":  reflect.ValueOf((*plots.RateDistortion)(nil)),
 		"Reference":       reflect.ValueOf((*plots.Reference)(nil)),
 		"Retrieval":       reflect.ValueOf((*plots.Retrieval)(nil)),
 		"Row":             reflect.ValueOf((*plots.Row)(nil)),
