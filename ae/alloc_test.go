@@ -62,3 +62,37 @@ func TestConvStepDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestVAEStepDoesNotAllocate: a variational autoencoder's training step,
+// with its noise drawn, allocates nothing either, dense or convolutional,
+// on a full batch and on a smaller last one.
+func TestVAEStepDoesNotAllocate(t *testing.T) {
+	dense, err := NewVAE([]int{784, 256, 20}, ReLU, Sigmoid, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := TensorFlowCVAE(Shape{C: 1, H: 28, W: 28}, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*Model{dense, conv} {
+		const n = 64
+		x := float32Rows(lowRank(n, 784, 4, 0.05, 7))
+		ws := m.newWorkspace(n, true)
+		copy(ws.x, x)
+		copy(ws.y, x)
+		noise := m.startSampling(ws, Options{KLWeight: 1, Seed: 1})
+		opt := newOptimizerState(Adam, 1e-3, 0, len(m.params))
+		for _, rows := range []int{n, n/2 + 3} {
+			step := func() {
+				noise.draw(ws, rows)
+				m.step(ws, rows, BCE, 0)
+				opt.update(m.params, m.grads)
+			}
+			step()
+			if a := testing.AllocsPerRun(5, step); a != 0 {
+				t.Errorf("%v: a training step on %d rows allocates %v times", m, rows, a)
+			}
+		}
+	}
+}

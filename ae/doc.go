@@ -32,12 +32,26 @@
 //     (PyImageSearchConv, KerasBlogConv, TensorFlowDenoiser). FeatureMaps,
 //     Channels, Weights and KernelShape give the pictures of what the
 //     layers see. conv.go explains how convolutions become matrix products.
+//   - Variational autoencoders (NewVAE, or a Sampling layer at the end of
+//     any encoder, convolutional too: TensorFlowCVAE): the encoder gives
+//     each code number a mean and a log-variance, Fit samples the code by
+//     the reparameterisation trick and adds Options.KLWeight (β) times the
+//     KL divergence to the standard normal; Generate decodes codes drawn
+//     from that prior (PriorCodes), NegativeELBO scores each image in
+//     nats. vae.go explains the loss and its gradient.
 //   - Losses MSE, BCE (computed from the logits under a Sigmoid output, so it
 //     stays finite when an output rounds to 0 or 1) and MAE; an optional L1
 //     penalty on the code for a sparse autoencoder.
 //   - Fit: minibatch training with Adam or SGD with momentum, validation data,
 //     input corruption for denoising, callbacks, and a context that stops it
-//     within one batch.
+//     within one batch. Learning-rate schedules (warm-up, cosine, linear,
+//     step decay, one-cycle: Options.Schedule, LearningRateAt), Adam's betas,
+//     decoupled weight decay (AdamW) and batches that grow during training
+//     (Options.MaxBatchSize).
+//   - Pretrain: greedy layer-wise pretraining, each encoder layer and its
+//     mirror trained as a shallow autoencoder on the codes of the layers
+//     below, as the 2006 paper prepared its deep autoencoder (pretrain.go;
+//     bench/paper trains that model on the full MNIST).
 //   - Anomaly scores: per-sample errors (Loss.Errors), thresholds by quantile
 //     or mean + k·std, precision and recall, the top-k scores.
 //   - PCA with the same Encode, Decode and Reconstruct, for comparison.

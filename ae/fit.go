@@ -25,6 +25,13 @@ var ErrDiverged = errors.New("the loss is no longer a finite number")
 // WithProgress) it is told of every batch and epoch. Callbacks run between
 // batches without the model's lock, so they may use the model. Running Fit
 // again continues from the current weights with a fresh optimizer.
+//
+// A variational autoencoder (a model with a Sampling layer, see NewVAE)
+// trains on its own loss: per row, the reconstruction loss summed over the
+// row's values plus Options.KLWeight times the KL divergence of its code's
+// distribution from the standard normal, averaged over rows; with BCE and
+// KLWeight 1 that is the negative ELBO in nats per image, which the
+// History reports.
 func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, error) {
 	if ctx == nil {
 		return nil, errors.New("ae: Fit: ctx is nil (use context.Background())")
@@ -46,21 +53,23 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		vy = vx
 	}
 
-	bs := min(opts.BatchSize, n)
+	stages := opts.batchStages()
+	bs := min(stages[len(stages)-1], n) // the largest batch
 	if m.train == nil || m.train.rows < bs {
 		m.train = m.newWorkspace(bs, true)
 	}
 	ws := m.train
 	opt := newOptimizerState(opts.Optimizer, opts.LearningRate, opts.Momentum, len(m.params))
+	opt.b1, opt.b2, opt.decay = opts.Beta1, opts.Beta2, opts.WeightDecay
 	shuffle := rand.New(rand.NewPCG(uint64(opts.Seed), 0xf17_5a1e))
 	corrupt := rand.New(rand.NewPCG(uint64(opts.Seed), 0xc0_22_07))
+	noise := m.startSampling(ws, opts) // a VAE's noise; nil for other models
 	perm := make([]int, n)
 	for i := range perm {
 		perm[i] = i
 	}
 	good := append([]float32(nil), m.params...) // weights after the last good epoch
 	goodState := append([]float32(nil), m.state...)
-	batches := (n + bs - 1) / bs
 	progress := progressFrom(ctx)
 	done := ctx.Done()
 	hist := &History{Images: n}
@@ -70,6 +79,8 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		start := time.Now()
 		shuffle.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		total := 0.0
+		bs := min(opts.batchAt(epoch, stages), n)
+		batches := (n + bs - 1) / bs
 		for b := 0; b < batches; b++ {
 			select {
 			case <-done:
@@ -90,6 +101,7 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 			if !opts.Corrupt.IsZero() {
 				opts.Corrupt.apply(ws.x[:nb*in], corrupt)
 			}
+			noise.draw(ws, nb)
 			loss := m.step(ws, nb, opts.Loss, l1)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				copy(m.params, good)
@@ -97,6 +109,8 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 				return hist, fmt.Errorf("ae: Fit: epoch %d, batch %d: %w (%v); the weights after epoch %d are restored — try a smaller LearningRate",
 					epoch, b+1, ErrDiverged, loss, epoch-1)
 			}
+			// The rate at the middle of the batch (see LearningRateAt).
+			opt.lr = opts.rateAt(float64(epoch-1) + (float64(b*bs)+float64(nb)/2)/float64(n))
 			opt.update(m.params, m.grads)
 			total += loss * float64(nb)
 			if opts.OnBatch != nil || progress != nil {
@@ -112,7 +126,9 @@ func (m *Model) Fit(ctx context.Context, x *mat.Dense, opts Options) (*History, 
 		}
 		train := total / float64(n)
 		val := math.NaN()
-		if vx != nil {
+		if vx != nil && noise != nil {
+			val = m.evaluateVariational(vx, vy, opts)
+		} else if vx != nil {
 			val = m.evaluate(vx, vy, opts.Loss, l1)
 		}
 		secs := time.Since(start).Seconds()
@@ -195,19 +211,19 @@ func (m *Model) checkFit(x *mat.Dense, opts *Options) error {
 	if err := opts.Corrupt.check(); err != nil {
 		return fmt.Errorf("ae: Fit: Options.%v", err)
 	}
-	if opts.Epochs == 0 {
-		opts.Epochs = 10
+	if err := opts.checkSchedule(); err != nil {
+		return fmt.Errorf("ae: Fit: %v", err)
 	}
-	if opts.BatchSize == 0 {
-		opts.BatchSize = 256
+	if err := m.checkVariational(opts); err != nil {
+		return err
 	}
-	if opts.LearningRate == 0 {
-		opts.LearningRate = 0.001
-		if opts.Optimizer == SGD {
-			opts.LearningRate = 0.01
+	opts.fillDefaults()
+	for _, b := range opts.batchStages() {
+		if err := m.checkBatchNorm(n, b); err != nil {
+			return err
 		}
 	}
-	return m.checkBatchNorm(n, opts.BatchSize)
+	return nil
 }
 
 // checkBatchNorm reports a batch of one row reaching a BatchNorm layer,
@@ -248,9 +264,13 @@ func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
 	d := &m.layers[L]
 	cols := d.out.Size()
 	cells := n * cols
+	per := cells // the loss is a mean over every value...
+	if m.variational() {
+		per = n // ...or, for a VAE, summed over each row's values (vae.go)
+	}
 	ws.loss = lossTask{
 		z: ws.acts[L][:cells], y: ws.y[:cells], b: ws.zero, cols: cols,
-		act: Linear, loss: loss, scale: 1 / float32(cells), partial: &ws.partial,
+		act: Linear, loss: loss, scale: 1 / float32(per), partial: &ws.partial, rows: ws.rowLoss,
 	}
 	if d.hasAct() {
 		ws.loss.b, ws.loss.act, ws.loss.slope = ws.bias[L], d.Act, d.slope()
@@ -264,7 +284,7 @@ func (m *Model) outputLoss(ws *workspace, n int, loss Loss, grad bool) float64 {
 	for _, s := range ws.partial[:par.Chunks(n, g)] {
 		sum += s
 	}
-	return sum / float64(cells)
+	return sum / float64(per)
 }
 
 // evaluate returns the loss of the model on the rows of x against those of

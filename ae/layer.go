@@ -3,7 +3,8 @@ package ae
 import "fmt"
 
 // Layer describes one layer of a model. The constructors (Dense, Conv2D,
-// ConvTranspose2D, MaxPool2D, Upsample2D, BatchNorm, Flatten, Unflatten)
+// ConvTranspose2D, MaxPool2D, Upsample2D, BatchNorm, Flatten, Unflatten,
+// Sampling)
 // make one; its kind is fixed by the constructor, and a Layer written as a
 // literal, ae.Layer{In: 784, Out: 32, Act: ae.ReLU}, is a Dense layer.
 //
@@ -17,6 +18,7 @@ import "fmt"
 //	BatchNorm        In = Out (channels, or values after a Dense layer), Momentum, Eps
 //	Flatten          nothing
 //	Unflatten        Shape
+//	Sampling         In = 2·Out (means and log-variances in, a code of Out numbers out)
 //
 // Only the layers that declare a size (Dense's In, the channels of a
 // convolution or a BatchNorm, Unflatten's Shape) are checked against the
@@ -66,10 +68,11 @@ const (
 	kindBatchNorm
 	kindFlatten
 	kindUnflatten
+	kindSampling // a variational autoencoder's sampling step: vae.go
 	numKinds
 )
 
-var kindNames = [...]string{"Dense", "Conv2D", "ConvTranspose2D", "MaxPool2D", "Upsample2D", "BatchNorm", "Flatten", "Unflatten"}
+var kindNames = [...]string{"Dense", "Conv2D", "ConvTranspose2D", "MaxPool2D", "Upsample2D", "BatchNorm", "Flatten", "Unflatten", "Sampling"}
 
 // Padding says how a convolution treats the borders of its input: Valid
 // (none), Same, or Padding(n) for n pixels of zeros on every side.
@@ -175,7 +178,8 @@ func (l Layer) WithSlope(slope float64) Layer {
 }
 
 // Kind returns the layer's kind: "Dense", "Conv2D", "ConvTranspose2D",
-// "MaxPool2D", "Upsample2D", "BatchNorm", "Flatten" or "Unflatten".
+// "MaxPool2D", "Upsample2D", "BatchNorm", "Flatten", "Unflatten" or
+// "Sampling".
 func (l Layer) Kind() string {
 	if l.kind >= numKinds {
 		return fmt.Sprintf("kind(%d)", l.kind)
@@ -235,7 +239,7 @@ func (l Layer) String() string {
 	switch l.kind {
 	case kindDense:
 		return fmt.Sprintf("Dense(%d → %d, %s)", l.In, l.Out, l.actString())
-	case kindConv, kindConvT, kindMaxPool, kindBatchNorm, kindUnflatten:
+	case kindConv, kindConvT, kindMaxPool, kindBatchNorm, kindUnflatten, kindSampling:
 		return fmt.Sprintf("%s(%s)", l.Kind(), l.describe(true))
 	}
 	return l.Kind() + "()"
@@ -279,6 +283,8 @@ func (l Layer) describe(act bool) string {
 		return s
 	case kindUnflatten:
 		return imageString(l.Shape)
+	case kindSampling:
+		return fmt.Sprintf("%d → %d", l.In, l.Out)
 	}
 	return ""
 }
@@ -382,6 +388,10 @@ func (l Layer) check() error {
 	case kindUnflatten:
 		if err := checkShape(l.Shape); err != nil {
 			return fmt.Errorf("Unflatten: %v", err)
+		}
+	case kindSampling:
+		if err := l.checkSampling(); err != nil {
+			return err
 		}
 	}
 	if l.kind != kindConv && l.kind != kindConvT && (l.Kernel != 0 || l.Stride != 0 || l.OutputPadding != 0) {
@@ -502,6 +512,11 @@ func (l Layer) infer(in tensor, from string) (tensor, error) {
 			return out, fmt.Errorf("makes %s = %d values but %s %s", imageString(l.Shape), l.Shape.Size(), says(from), in)
 		}
 		out = tensor{Shape: l.Shape}
+	case kindSampling:
+		if !in.flat || in.Size() != l.In {
+			return out, fmt.Errorf("takes %d values (%d means, then %d log-variances) but %s %s", l.In, l.Out, l.Out, says(from), in)
+		}
+		out = flatOf(l.Out)
 	}
 	if int64(out.C)*int64(out.H)*int64(out.W) > maxValues {
 		return out, fmt.Errorf("would output %s, more than %d values an image", out, maxValues)

@@ -135,6 +135,9 @@ type lossTask struct {
 	loss    Loss
 	scale   float32 // 1 / (rows·cols): the loss is a mean
 	partial *[par.MaxChunks]float64
+	// rows, if not nil, gets each row's loss, summed over its values
+	// (NegativeELBO's reconstruction term).
+	rows []float64
 }
 
 func (t *lossTask) Run(chunk, lo, hi int) {
@@ -146,18 +149,23 @@ func (t *lossTask) Run(chunk, lo, hi int) {
 		if t.g != nil {
 			g = t.g[r*t.cols : (r+1)*t.cols]
 		}
+		var v float64
 		if t.act == Sigmoid && t.loss == BCE {
 			// The usual output layer for pixels: with z the logits,
 			// BCE = max(z,0) - z·y + log(1+e^-|z|) and dBCE/dz = sigmoid(z) - y,
 			// which never takes the log of 0.
-			sum += vec.SigmoidBCE(z, y, g, t.b, t.scale)
-			continue
+			v = vec.SigmoidBCE(z, y, g, t.b, t.scale)
+		} else {
+			biasActivate(z, t.b, t.act, t.slope)
+			v = lossAndGrad(t.loss, z, y, g, t.scale)
+			if g != nil {
+				chainActivation(g, z, t.act, t.slope)
+			}
 		}
-		biasActivate(z, t.b, t.act, t.slope)
-		sum += lossAndGrad(t.loss, z, y, g, t.scale)
-		if g != nil {
-			chainActivation(g, z, t.act, t.slope)
+		if t.rows != nil {
+			t.rows[r] = v
 		}
+		sum += v
 	}
 	t.partial[chunk] = sum
 }

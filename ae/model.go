@@ -115,6 +115,9 @@ func build(input tensor, encoder, decoder []Layer) (*Model, error) {
 	if m.layers[m.lossLayer()].reshape() {
 		return nil, fmt.Errorf("no layer computes anything: Flatten and Unflatten only relabel the values")
 	}
+	if err := m.checkSamplingPlace(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -353,6 +356,9 @@ func (m *Model) dense() bool {
 // parameters)", or for a model of images "ae.Model 1×28×28 → 16 → 1×28×28
 // (11 layers, 178,769 parameters)".
 func (m *Model) String() string {
+	if m.variational() {
+		return m.variationalString()
+	}
 	if m.dense() {
 		sizes := []string{fmt.Sprint(m.InputSize())}
 		for _, d := range m.layers {

@@ -28,6 +28,17 @@ type workspace struct {
 	conv convScratch // the convolutions' per-chunk buffers
 	gx   []float32   // if not nil, backward writes dLoss/d(inputs) here (tests)
 
+	// A variational autoencoder's sampling (vae.go): eps holds each row's
+	// standard normal noise, one value per code number; when sample is
+	// true the Sampling layer outputs μ + σ·eps, otherwise μ. beta weighs
+	// the KL term in training.
+	eps, sigma []float32
+	sample     bool
+	beta       float32
+	sampling   samplingTask
+	// rowLoss, if not nil, gets each row's loss from the loss pass.
+	rowLoss []float64
+
 	partial [par.MaxChunks]float64 // per-chunk sums for deterministic reductions
 
 	// The passes, kept here so that handing them to par.For needs no
@@ -85,6 +96,10 @@ func (m *Model) newWorkspace(rows int, withGrads bool) *workspace {
 		}
 	}
 	ws.zero = make([]float32, m.outputSize())
+	if m.variational() {
+		ws.eps, ws.sigma = make([]float32, rows*m.CodeSize()), make([]float32, rows*m.CodeSize())
+		ws.sample, ws.beta = withGrads, 1
+	}
 	if withGrads {
 		ws.sums = make([]float32, widest)
 	}
@@ -153,6 +168,8 @@ func (m *Model) forward(ws *workspace, n int, in []float32, first, last int, los
 			par.For(n, grain(d.out.Size()), &ws.up)
 		case kindBatchNorm:
 			batchNormForward(ws, d, n, cur, out, ws.stats[l], train)
+		case kindSampling:
+			samplingForward(ws, d, n, cur, out)
 		}
 		if d.kind == kindDense && !(lossOnLast && l == lossL) {
 			ws.biasRun = biasTask{z: out, b: ws.bias[l], cols: d.out.Size(), act: d.Act, slope: d.slope()}
@@ -216,6 +233,10 @@ func (m *Model) backwardLayer(ws *workspace, n int, in []float32, l int, codeL1 
 		}
 	case kindBatchNorm:
 		batchNormBackward(ws, d, n, input, g, gIn, ws.stats[l])
+	case kindSampling:
+		// The layer below is Dense and linear (checkSamplingPlace): nothing
+		// to chain through. The KL term's value is the penalty.
+		return samplingBackward(ws, d, n, input, g, gIn)
 	}
 	if p < 0 {
 		return 0

@@ -37,8 +37,10 @@ func ParseOptimizer(name string) (Optimizer, error) {
 // model's parameters.
 type optimizerState struct {
 	kind     Optimizer
-	lr       float64
+	lr       float64 // the rate of the next step (Fit sets it from the schedule)
 	momentum float64
+	b1, b2   float64 // Adam's; 0 means 0.9 and 0.999
+	decay    float64 // decoupled weight decay (Options.WeightDecay)
 	step     int
 	m, v     []float32 // Adam's moments, or SGD's velocity in m
 	task     updateTask
@@ -60,10 +62,20 @@ func (s *optimizerState) update(params, grads []float32) {
 	s.step++
 	t := &s.task
 	*t = updateTask{kind: s.kind, p: params, g: grads, m: s.m, v: s.v, lr: float32(s.lr)}
+	if s.decay > 0 {
+		// AdamW's p *= 1 - lr·λ, before the step, as PyTorch does it.
+		t.shrink = float32(1 - s.lr*s.decay)
+	}
 	switch s.kind {
 	case Adam:
-		const b1, b2 = 0.9, 0.999
-		t.b1, t.b2, t.eps = b1, b2, 1e-8
+		b1, b2 := s.b1, s.b2
+		if b1 == 0 {
+			b1 = 0.9
+		}
+		if b2 == 0 {
+			b2 = 0.999
+		}
+		t.b1, t.b2, t.eps = float32(b1), float32(b2), 1e-8
 		// PyTorch's form: p -= lr/(1-b1^t) · m / (√v/√(1-b2^t) + ε).
 		t.step = float32(s.lr / (1 - math.Pow(b1, float64(s.step))))
 		t.rootC2 = float32(math.Sqrt(1 - math.Pow(b2, float64(s.step))))
@@ -81,11 +93,18 @@ type updateTask struct {
 	p, g, m, v       []float32
 	lr, step, rootC2 float32
 	b1, b2, eps, mu  float32
+	shrink           float32 // weight decay's factor, or 0 for none
 	first            bool
 }
 
 func (t *updateTask) Run(_, lo, hi int) {
 	p, g := t.p[lo:hi], t.g[lo:hi]
+	if t.shrink != 0 {
+		// The chunk is then in cache for the step itself.
+		for i := range p {
+			p[i] *= t.shrink
+		}
+	}
 	switch {
 	case t.kind == Adam:
 		vec.Adam(p, g, t.m[lo:hi], t.v[lo:hi], t.b1, t.b2, t.step, t.rootC2, t.eps)

@@ -17,11 +17,47 @@ type Options struct {
 	Optimizer    Optimizer // Adam (the zero value) or SGD
 	Momentum     float64   // SGD's momentum, e.g. 0.9; 0 means none
 	Loss         Loss      // MSE (the zero value), BCE or MAE
+	// Schedule moves the learning rate during training: Constant (the zero
+	// value), CosineDecay, LinearDecay, StepDecay or OneCycle (see Schedule
+	// and LearningRateAt).
+	Schedule Schedule
+	// WarmupEpochs > 0 raises the rate in a straight line from 0 to
+	// LearningRate over that many epochs (fractions allowed, e.g. 0.5)
+	// before the schedule starts; for OneCycle it is the length of the rise.
+	WarmupEpochs float64
+	// MinLearningRate is where CosineDecay and LinearDecay end (0 means 0), and
+	// OneCycle (0 means LearningRate/250,000).
+	MinLearningRate float64
+	// DecayEvery and DecayFactor drive StepDecay: the rate is multiplied by
+	// DecayFactor (0 means 0.1) every DecayEvery epochs.
+	DecayEvery  int
+	DecayFactor float64
+	// Beta1 and Beta2 are Adam's decay rates for its running means of each
+	// gradient and of its square; 0 means 0.9 and 0.999 (PyTorch's and
+	// Keras' defaults). A lower Beta2 (0.99, 0.98) adapts faster to a
+	// changing gradient and often suits large learning rates.
+	Beta1, Beta2 float64
+	// WeightDecay > 0 shrinks every parameter by rate·WeightDecay times
+	// itself before each step: decoupled weight decay, AdamW with Adam
+	// (Loshchilov and Hutter, 2019; PyTorch's AdamW, which uses 0.01), the
+	// same shrinking with SGD. The rate is the scheduled one.
+	WeightDecay float64
+	// MaxBatchSize > BatchSize makes the batches grow during training: the
+	// size doubles at evenly spaced epochs, from BatchSize in the first
+	// stage to MaxBatchSize in the last (see BatchSizeAt). Larger batches
+	// late in training average out the gradient's noise, like a lower
+	// rate, and run faster. 0 means no growth.
+	MaxBatchSize int
 	// CodeL1 > 0 adds CodeL1·Σ|code|/rows to the loss: a sparse autoencoder,
 	// whose codes are pushed towards zero (the Keras blog uses 1e-5... on sums).
 	CodeL1 float64
-	// Seed drives the shuffling and the corruption; the model's initial
-	// weights come from the seed given to New.
+	// KLWeight is β, the weight of a variational autoencoder's KL term
+	// (see NewVAE): 0 means 1, the ELBO; a larger β pulls the codes harder
+	// towards the standard normal (a β-VAE, Higgins et al. 2017), a smaller
+	// one favours reconstruction. Only a model with a Sampling layer takes it.
+	KLWeight float64
+	// Seed drives the shuffling, the corruption and a VAE's sampling; the
+	// model's initial weights come from the seed given to New.
 	Seed int64
 	// Target is what the model should rebuild, row for row; nil means x itself.
 	// A noisy x with a clean Target trains a denoiser on fixed noise.

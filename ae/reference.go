@@ -124,13 +124,17 @@ func (L *refLayer) backward(da [][]float64) [][]float64 {
 }
 
 // adamStep moves every parameter by Adam in PyTorch's form: running means
-// of the gradient and of its square, corrected for starting at 0.
+// of the gradient (decaying by b1) and of its square (b2), corrected for
+// starting at 0. With weight decay λ > 0 each parameter first shrinks by
+// lr·λ times itself: AdamW, PyTorch's form too. Fit's defaults are b1 = 0.9,
+// b2 = 0.999, λ = 0; lr is the scheduled rate of this step [rateAt].
 // [optimizerState.update, vec.Adam]
-func (r *refModel) adamStep(lr float64) {
-	const b1, b2, eps = 0.9, 0.999, 1e-8
+func (r *refModel) adamStep(lr, b1, b2, decay float64) {
+	const eps = 1e-8
 	r.t++
 	c1, c2 := 1-math.Pow(b1, float64(r.t)), 1-math.Pow(b2, float64(r.t))
 	for k, g := range r.grads {
+		r.params[k] *= 1 - lr*decay
 		r.m[k] = b1*r.m[k] + (1-b1)*g
 		r.v[k] = b2*r.v[k] + (1-b2)*g*g
 		r.params[k] -= lr / c1 * r.m[k] / (math.Sqrt(r.v[k])/math.Sqrt(c2) + eps)
@@ -138,9 +142,12 @@ func (r *refModel) adamStep(lr float64) {
 }
 
 // sgdStep moves every parameter by SGD with momentum μ in PyTorch's form,
-// m = μ·m + g, p -= lr·m; μ = 0 is plain SGD. [updateTask]
-func (r *refModel) sgdStep(lr, momentum float64) {
+// m = μ·m + g, p -= lr·m; μ = 0 is plain SGD. Weight decay λ shrinks each
+// parameter first, as in adamStep (decoupled: it is not added to g).
+// [updateTask]
+func (r *refModel) sgdStep(lr, momentum, decay float64) {
 	for k, g := range r.grads {
+		r.params[k] *= 1 - lr*decay
 		r.m[k] = momentum*r.m[k] + g
 		r.params[k] -= lr * r.m[k]
 	}

@@ -239,9 +239,12 @@ func TestOptimizersMatchReference(t *testing.T) {
 		{[]int{9, 5, 2}, Sigmoid, ReLU, Tanh, BCE, 0},
 	}
 	opts := []struct {
-		kind         Optimizer
-		lr, momentum float64
-	}{{Adam, 1e-2, 0}, {SGD, 0.1, 0.9}, {SGD, 0.1, 0}}
+		kind                Optimizer
+		lr, momentum        float64
+		beta1, beta2, decay float64 // 0: Fit's defaults
+		refBeta1, refBeta2  float64
+	}{{Adam, 1e-2, 0, 0, 0, 0, 0.9, 0.999}, {Adam, 1e-2, 0, 0.8, 0.95, 0.5, 0.8, 0.95},
+		{SGD, 0.1, 0.9, 0, 0, 0, 0, 0}, {SGD, 0.1, 0, 0, 0, 0, 0, 0}, {SGD, 0.1, 0.9, 0, 0, 0.5, 0, 0}}
 	for i, c := range cases {
 		for _, o := range opts {
 			x := randomData(rows, c.sizes[0], uint64(200+i))
@@ -253,14 +256,15 @@ func TestOptimizersMatchReference(t *testing.T) {
 			copy(ws.y, x)
 			x64 := rows64(x, rows)
 			opt := newOptimizerState(o.kind, o.lr, o.momentum, len(m.params))
+			opt.b1, opt.b2, opt.decay = o.beta1, o.beta2, o.decay
 			for range steps {
 				m.step(ws, rows, c.loss, c.l1)
 				opt.update(m.params, m.grads)
 				r.lossAndGrads(x64, x64, c.loss, float64(c.l1))
 				if o.kind == Adam {
-					r.adamStep(o.lr)
+					r.adamStep(o.lr, o.refBeta1, o.refBeta2, o.decay)
 				} else {
-					r.sgdStep(o.lr, o.momentum)
+					r.sgdStep(o.lr, o.momentum, o.decay)
 				}
 			}
 			move := 0.0
@@ -269,8 +273,8 @@ func TestOptimizersMatchReference(t *testing.T) {
 			}
 			for k, p := range r.params {
 				if d := math.Abs(float64(m.params[k]) - p); d > paramTol*move {
-					t.Errorf("%v, %v lr=%v momentum=%v: after %d steps %s is %.7g, reference %.7g: %.2g apart, more than %.2g (paramTol times the largest move, %.3g)",
-						c, o.kind, o.lr, o.momentum, steps, paramName(m, k), m.params[k], p, d, paramTol*move, move)
+					t.Errorf("%v, %v lr=%v momentum=%v β=%v,%v decay=%v: after %d steps %s is %.7g, reference %.7g: %.2g apart, more than %.2g (paramTol times the largest move, %.3g)",
+						c, o.kind, o.lr, o.momentum, o.beta1, o.beta2, o.decay, steps, paramName(m, k), m.params[k], p, d, paramTol*move, move)
 					break
 				}
 			}

@@ -39,15 +39,23 @@ import (
 //	          variances, layer by layer
 //	checksum  uint32   CRC-32 (IEEE) of every byte before it
 //
+// Version 3 is version 2 with one more kind of layer, 8 Sampling (In =
+// 2·Out, every other field 0), the last layer of a variational
+// autoencoder's encoder. Save writes version 3 for a model with a Sampling
+// layer and version 2 for every other, so that aekit from before version 3
+// still reads those, and names the version it cannot read for the rest.
+//
 // Version 1, which aekit wrote before convolutions, had only Dense layers:
 // after the encoder count, L times In, Out, Activation (uint32×3), then the
-// parameters as above, then the checksum. Load reads both; Save writes
-// version 2. The optimizer's state is not saved: Fit after Load starts a
-// fresh optimizer.
+// parameters as above, then the checksum. Load reads all three. The
+// optimizer's state is not saved: Fit after Load starts a fresh optimizer;
+// nor is a VAE's KLWeight, which is Fit's.
 const (
 	magic         = "AEKITMDL"
 	formatVersion = 2
-	maxLayers     = 64
+	// variationalVersion is the version of a model with a Sampling layer.
+	variationalVersion = 3
+	maxLayers          = 64
 )
 
 // layerRecord is one layer in the file, version 2.
@@ -94,7 +102,11 @@ func (m *Model) Write(w io.Writer) error {
 	if m.input.flat {
 		flat = 1
 	}
-	head := []uint32{formatVersion, uint32(len(m.layers)), uint32(m.nEnc),
+	version := uint32(formatVersion)
+	if m.variational() {
+		version = variationalVersion
+	}
+	head := []uint32{version, uint32(len(m.layers)), uint32(m.nEnc),
 		flat, uint32(m.input.C), uint32(m.input.H), uint32(m.input.W)}
 	if _, err := io.WriteString(out, magic); err != nil {
 		return err
@@ -169,8 +181,8 @@ func read(r io.Reader, size int64) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v reading the header", ErrFormat, short(err))
 	}
 	version, nl, ne := fixed[0], fixed[1], fixed[2]
-	if version != 1 && version != 2 {
-		return nil, fmt.Errorf("%w: format version %d, this aekit reads versions 1 and 2", ErrFormat, version)
+	if version < 1 || version > variationalVersion {
+		return nil, fmt.Errorf("%w: format version %d, this aekit reads versions 1 to %d", ErrFormat, version, variationalVersion)
 	}
 	if nl < 2 || nl > maxLayers {
 		return nil, fmt.Errorf("%w: the header says %d layers, want 2 to %d", ErrFormat, nl, maxLayers)
@@ -222,6 +234,12 @@ func read(r io.Reader, size int64) (*Model, error) {
 	}
 	if version == 1 && !m.dense() {
 		return nil, fmt.Errorf("%w: a version 1 file holds only Dense layers", ErrFormat)
+	}
+	if v := m.variational(); v != (version == variationalVersion) {
+		if v {
+			return nil, fmt.Errorf("%w: a version %d file holds no Sampling layer (version 3 does)", ErrFormat, version)
+		}
+		return nil, fmt.Errorf("%w: a version 3 file holds a variational autoencoder, and this one has no Sampling layer", ErrFormat)
 	}
 	total := int64(m.nParams + m.nState)
 	want := headBytes + 4*total + 4

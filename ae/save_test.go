@@ -213,7 +213,7 @@ func badFiles(t *testing.T) []badFile {
 		{"truncated input shape", good[:26], "ends early reading the input's shape"},
 		{"truncated layers", good[:100], "ends early reading the layers"},
 		{"truncated weights", good[:len(good)-20], "bytes in all) but the file has"},
-		{"future version", g.patch(8, 9), "format version 9, this aekit reads versions 1 and 2"},
+		{"future version", g.patch(8, 9), "format version 9, this aekit reads versions 1 to 3"},
 		{"no layers", g.patch(12, 0), "the header says 0 layers"},
 		{"too many layers", g.patch(12, 1000), "the header says 1000 layers"},
 		{"encoder is everything", g.patch(16, 4), "the header says 4 of 4 layers are the encoder"},
@@ -415,6 +415,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(conv[:200])
 	f.Add(v1)
 	f.Add(v1[:40])
+	_, vae := vaeSaved(f)
+	f.Add(vae)
 	f.Add([]byte(magic))
 	f.Add([]byte("AEKITMDL\x01\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00"))
 	f.Add([]byte("AEKITMDL\x02\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00"))
@@ -426,14 +428,14 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
-		// Whatever loads writes back as version 2: to the same bytes if
-		// it was version 2, and for version 1 to bytes that read back to
-		// the same model.
+		// Whatever loads writes back as version 2 (3 for a VAE): to the
+		// same bytes if it was version 2 or 3, and for version 1 to bytes
+		// that read back to the same model.
 		var buf bytes.Buffer
 		if err := m.Write(&buf); err != nil {
 			t.Fatal(err)
 		}
-		if binary.LittleEndian.Uint32(data[8:]) == 2 {
+		if v := binary.LittleEndian.Uint32(data[8:]); v == 2 || v == 3 {
 			if !bytes.Equal(buf.Bytes(), data) {
 				t.Fatal("a model read from bytes writes back differently")
 			}
