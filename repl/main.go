@@ -16,6 +16,10 @@
 //	-resume FILE  replay a journal (or any saved notebook) into the new session first
 //	-mem SIZE     the most memory the kernel may use (4GB, 512MB; off for no limit);
 //	              the default is three quarters of the memory available at start
+//	-serve ADDR   show the session live in a browser, as :serve ADDR does: "local"
+//	              for 127.0.0.1 on the default port, a port ("8080") for 127.0.0.1,
+//	              HOST:PORT (":8080" for every interface: the address then carries
+//	              a token, printed once)
 //
 // Without a terminal on stdin the REPL reads cells from stdin: a cell ends
 // when its tokens are complete (no open bracket, no trailing operator,
@@ -61,8 +65,9 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 	lesson := flags.String("lesson", "", "run every step of lesson `NAME` (or of a lesson .go file) and exit")
 	resume := flags.String("resume", "", "replay the journal `FILE` (or a saved notebook) into the new session first")
 	mem := flags.String("mem", "", "the most memory the kernel may use, as `SIZE` (4GB, 512MB, off); default: 3/4 of what is available")
+	serve := flags.String("serve", "", "show the session live in a browser on `ADDR`: local (127.0.0.1), a port, or HOST:PORT (a token is then required)")
 	flags.Usage = func() {
-		fmt.Fprintf(stderr, "usage: repl [-out DIR] [-quick] [-lesson NAME] [-resume FILE] [-mem SIZE]\n")
+		fmt.Fprintf(stderr, "usage: repl [-out DIR] [-quick] [-lesson NAME] [-resume FILE] [-mem SIZE] [-serve ADDR]\n")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -91,6 +96,7 @@ func run(args []string, stdin *os.File, stdout, stderr *os.File) int {
 		Options: frontend.Options{Out: *out, Quick: *quick, MemoryLimit: limit},
 		Lesson:  *lesson,
 		Resume:  *resume,
+		Serve:   *serve,
 	}
 	return frontend.Run(cfg, stdin, stdout, stderr)
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -300,6 +302,56 @@ func TestInteractivePreview(t *testing.T) {
 	}
 	if r.err != nil {
 		t.Errorf("exit after :quit: %v", r.err)
+	}
+}
+
+// TestInteractiveServeAndGIF: -serve starts the live page before the
+// first prompt; a cell that saves a GIF previews its first frame, and so
+// does :plots; the page's stream carries the cell; :serve off stops the
+// page and the session goes on.
+func TestInteractiveServeAndGIF(t *testing.T) {
+	r := startPTY(t, "-out", "pics", "-serve", "127.0.0.1:0")
+	banner := r.expect(promptMain, 20*time.Second)
+	m := regexp.MustCompile(`serving the session at (http://127\.0\.0\.1:\d+/) `).FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("no address before the first prompt:\n%s", banner)
+	}
+	url := m[1]
+	r.send(`d, err := datasets.MNISTTest(); check(err); few, err := d.Take(4); check(err); check(plots.Animation{Frames: []plots.Figure{plots.Grid{Images: few.Images, Shape: d.Shape, Title: "one"}, plots.Grid{Images: few.Images, Shape: d.Shape, Title: "two"}}}.Save(picture("anim.gif")))` + "\r")
+	r.expect("saved pics/anim.gif", 20*time.Second)
+	if out := r.expect(promptMain, 10*time.Second); !strings.Contains(out, "▀") {
+		t.Errorf("no preview of the GIF's first frame:\n%q", out)
+	}
+	r.send(":plots\r")
+	r.expect("pics/anim.gif", 10*time.Second)
+	if out := r.expect(promptMain, 10*time.Second); !strings.Contains(out, "▀") {
+		t.Errorf(":plots shows no preview of the GIF:\n%q", out)
+	}
+	resp, err := http.Get(url + "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	found := false
+	for sc.Scan() && !found {
+		found = strings.Contains(sc.Text(), `"src":"pic/0/anim.gif","name":"anim.gif","format":"gif"`)
+	}
+	resp.Body.Close()
+	if !found {
+		t.Error("the page's stream does not carry the GIF")
+	}
+	r.send(":serve off\r")
+	r.expect("the live page is stopped; the session goes on", 10*time.Second)
+	r.expect(promptMain, 5*time.Second)
+	if out := r.line("few.Len()"); !strings.Contains(out, "4") {
+		t.Errorf("after :serve off, few.Len() printed %q", out)
+	}
+	r.send(":quit\r")
+	select {
+	case <-r.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal(":quit did not end the REPL")
 	}
 }
 

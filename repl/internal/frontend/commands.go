@@ -46,8 +46,9 @@ func init() {
 		{"doc", "[NAME]", "documentation: :doc ae, :doc ae.NewSymmetric, :doc ae.Model.Fit, :doc m.Fit for a variable m", (*Session).cmdDoc},
 		{"plots", "", "the pictures saved this session, newest first", (*Session).cmdPlots},
 		{"load", "FILE", "run a saved notebook's cells (FILE.md), or a Go file (a package main program: its declarations, then main)", (*Session).cmdLoad},
-		{"save", "FILE.md", "save the session as a Markdown notebook with its pictures (not over a file that exists)", (*Session).cmdSave},
-		{"save!", "FILE.md", "the same, replacing FILE.md if it exists", (*Session).cmdSaveReplace},
+		{"save", "FILE", "save the session: FILE.md a Markdown notebook with its pictures, FILE.html one web page with them inside (not over a file that exists)", (*Session).cmdSave},
+		{"save!", "FILE", "the same, replacing the file if it exists", (*Session).cmdSaveReplace},
+		{"serve", "[ADDR|off]", "show the session live in a browser, for a projector (127.0.0.1 unless ADDR); :serve off stops it", (*Session).cmdServe},
 		{"out", "DIR", "save pictures in DIR from now on (sets out)", (*Session).cmdOut},
 		{"reset", "", "start afresh: a new kernel, every name forgotten (the out folder and the journal stay)", (*Session).cmdReset},
 		{"restart", "", "the same as :reset", (*Session).cmdReset},
@@ -341,6 +342,9 @@ func (s *Session) cmdSave(arg string) error { return s.save(arg, false) }
 func (s *Session) cmdSaveReplace(arg string) error { return s.save(arg, true) }
 
 func (s *Session) save(path string, replace bool) error {
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".html" || ext == ".htm" {
+		return s.saveHandout(path, replace)
+	}
 	n, err := s.saveNotebook(path, replace)
 	if err != nil {
 		return err
@@ -358,6 +362,7 @@ func (s *Session) cmdOut(arg string) error {
 		return errors.New(r.Err)
 	}
 	s.opts.Out = arg
+	s.noteOut(arg)
 	s.kmu.Lock()
 	s.log = append(s.log, logEntry{setOut: arg})
 	s.kmu.Unlock()

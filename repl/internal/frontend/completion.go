@@ -48,7 +48,7 @@ func (s *Session) Complete(text string) (string, []string) {
 }
 
 // completeCommand completes a ":" line: command names, then lesson names
-// after :open, documentation keys after :doc.
+// after :open, documentation keys after :doc, off after :serve.
 func (s *Session) completeCommand(t string) (string, []string) {
 	name, arg, hasArg := strings.Cut(t[1:], " ")
 	if !hasArg {
@@ -60,6 +60,9 @@ func (s *Session) completeCommand(t string) (string, []string) {
 	}
 	if name == "doc" {
 		return arg, withPrefix(godata.DocKeys(), arg)
+	}
+	if name == "serve" {
+		return arg, withPrefix([]string{"off"}, arg)
 	}
 	if name == "open" {
 		all, err := lessons.All()

@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(kernel.Main())
 	}
+	if spec := os.Getenv("AEKIT_SSE_VIEWERS"); spec != "" {
+		os.Exit(sseViewers(spec))
+	}
 	os.Exit(m.Run())
 }
 

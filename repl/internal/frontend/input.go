@@ -28,6 +28,7 @@ type Config struct {
 	Options
 	Lesson string // run every step of this lesson and exit
 	Resume string // replay this journal first
+	Serve  string // show the session live on this address ("local" for the default); "" for no live page
 }
 
 // Run is the REPL: a session reading cells from the terminal, from stdin
@@ -59,6 +60,12 @@ func Run(cfg Config, stdin *os.File, stdout, stderr *os.File) int {
 		}
 	}()
 
+	if cfg.Serve != "" {
+		if err := s.Serve(cfg.Serve); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
 	if cfg.Resume != "" {
 		if err := s.Resume(cfg.Resume); err != nil {
 			fmt.Fprintln(stderr, err)

@@ -24,7 +24,7 @@ import (
 // the umask.
 func (s *Session) saveNotebook(path string, replace bool) (int, error) {
 	if !strings.EqualFold(filepath.Ext(path), ".md") {
-		return 0, fmt.Errorf("save: %s: the notebook is Markdown, name it FILE.md", path)
+		return 0, fmt.Errorf("save: %s: name it FILE.md for a Markdown notebook, or FILE.html for a web page", path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

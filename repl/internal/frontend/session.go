@@ -1,6 +1,7 @@
 // Package frontend is the REPL's front end: the process that keeps the
 // terminal (readline, history, completion, the commands), the lesson
-// cursor, the session's events and its journal, while the cells run in a
+// cursor, the session's events, its journal and its live page for a
+// class (:serve, package classview), while the cells run in a
 // kernel, a child process it starts at launch and replaces when it dies
 // (package kernel, over package protocol). A kernel that dies — a stack
 // overflow, an allocation past the memory guard, a second Ctrl-C on a
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aekit/aekit/repl/internal/classview"
 	"github.com/aekit/aekit/repl/internal/events"
 	"github.com/aekit/aekit/repl/internal/memguard"
 	"github.com/aekit/aekit/repl/internal/notebook"
@@ -64,6 +66,10 @@ type Session struct {
 	replaying  bool
 	stopReplay bool
 
+	vmu  sync.Mutex        // guards view and outs, which the live page's goroutines read
+	view *classview.Server // the live page, nil when not served
+	outs []string          // every out folder of the session, absolute
+
 	cells  int // cells run this session
 	plots  []string
 	lesson *lessonState
@@ -108,6 +114,7 @@ func New(opts Options, w io.Writer) (*Session, error) {
 	default:
 		s.limit = opts.MemoryLimit
 	}
+	s.noteOut(opts.Out)
 	s.bus.Subscribe(s.rec.Handle)
 	if !opts.NoJournal {
 		s.journal = notebook.NewJournal(func() string { return s.opts.Out }, s.started)
@@ -132,8 +139,9 @@ func (s *Session) JournalPath() string {
 	return s.journal.Path()
 }
 
-// Close ends the kernel and closes the journal.
+// Close stops the live page, ends the kernel and closes the journal.
 func (s *Session) Close() error {
+	s.stopServing()
 	s.kmu.Lock()
 	s.closing = true
 	k := s.k
@@ -449,6 +457,7 @@ func (s *Session) finish(res *cellResult, done *protocol.Done, replay bool) *cel
 	res.out = done.Out
 	if !replay && done.Out != "" && done.Out != s.opts.Out {
 		s.opts.Out = done.Out // a cell assigned out
+		s.noteOut(done.Out)
 	}
 	return res
 }

@@ -3,6 +3,7 @@ package frontend
 import (
 	"bytes"
 	"fmt"
+	_ "image/gif" // previews show a GIF's first frame
 	"io"
 	"os"
 	"sync"
@@ -204,18 +205,14 @@ func groupThousands(n int) string {
 // previewCols is the width in characters of a picture's terminal preview.
 const previewCols = 48
 
-// preview draws the last PNG of pics in the terminal, below the cell that
-// saved it. It writes to the terminal only, never into the notebook.
+// preview draws the last picture of pics in the terminal, below the cell
+// that saved it: a PNG, or a GIF's first frame. It writes to the terminal
+// only, never into the notebook.
 func (s *Session) preview(pics []string) {
-	path := ""
-	for _, p := range pics {
-		if pictureFormat(p) == "png" {
-			path = p
-		}
-	}
-	if path == "" {
+	if len(pics) == 0 {
 		return
 	}
+	path := pics[len(pics)-1]
 	mode := termimg.DetectMode(os.Stdout)
 	if mode == termimg.None {
 		return

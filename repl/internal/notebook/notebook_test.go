@@ -158,3 +158,36 @@ func TestOutputCapped(t *testing.T) {
 		t.Errorf("kept %d bytes", n)
 	}
 }
+
+// TestGIFLinked: a GIF a cell saved is an image link, as a PNG is, in the
+// notebook :save writes and in the journal: Markdown viewers play it.
+func TestGIFLinked(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	cell := []events.Event{
+		{Kind: events.CellStart, Cell: 1, Code: `check(plots.Animation{Frames: frames}.Save(picture("samples.gif")))`},
+		{Kind: events.Picture, Cell: 1, Path: filepath.Join(out, "samples.gif"), Format: "gif"},
+		{Kind: events.CellEnd, Cell: 1, OK: true},
+	}
+	var r Recorder
+	for _, e := range cell {
+		r.Handle(e)
+	}
+	if md := Render(r.Cells(), time.Now(), dir, out); !strings.Contains(md, "\n![samples.gif](out/samples.gif)\n") {
+		t.Errorf("the notebook does not link the GIF as an image:\n%s", md)
+	}
+	j := NewJournal(func() string { return out }, time.Now())
+	for _, e := range cell {
+		j.Handle(e)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(j.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "\n![samples.gif](samples.gif)\n") {
+		t.Errorf("the journal does not link the GIF as an image:\n%s", b)
+	}
+}
