@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -262,14 +263,20 @@ func (s *Session) picture(name string) string {
 	return filepath.Join(s.opts.Out, name)
 }
 
+// literalType matches the type and opening brace of a composite literal
+// in a setting's value: "[]float64{", "[3]int{", "map[string]int{".
+var literalType = regexp.MustCompile(`(\[[0-9]*\]|map\[[^\]]*\])[A-Za-z0-9_.*]*\{`)
+
 // WithVariant puts a step run's variant into a picture's file name, before
 // its extension, so that a step run again with a setting keeps the
 // picture of the run before it: compression-4-reconstructions.png and
-// compression-4-reconstructions-codeSize=8.png.
+// compression-4-reconstructions-codeSize=8.png. A composite literal keeps
+// its values only: betas=[]float64{1, 50} becomes betas=1,50.
 func WithVariant(name, variant string) string {
 	if variant == "" {
 		return name
 	}
+	variant = literalType.ReplaceAllString(variant, "")
 	var b strings.Builder
 	for _, r := range variant {
 		switch {

@@ -139,7 +139,9 @@ func TestPictureVariants(t *testing.T) {
 	for _, c := range []struct{ name, variant, want string }{
 		{"compression-2-untrained.png", "", "compression-2-untrained.png"},
 		{"compression-2-untrained.png", "codeSize=8", "compression-2-untrained-codeSize=8.png"},
-		{"compression-4-codes.png", "layers=[]int{pixels, 256, codeSize}", "compression-4-codes-layers=_int_pixels,256,codeSize.png"},
+		{"compression-4-codes.png", "layers=[]int{pixels, 256, codeSize}", "compression-4-codes-layers=pixels,256,codeSize.png"},
+		{"generative-6-beta.png", "codeSize=2 betas=[]float64{1, 50}", "generative-6-beta-codeSize=2,betas=1,50.png"},
+		{"x.png", "m=map[string]int{\"a\": 1}", "x-m=_a_1.png"},
 		{"anomaly-3-top.png", "fraction=0.1 q=0.985", "anomaly-3-top-fraction=0.1,q=0.985.png"},
 	} {
 		if got := WithVariant(c.name, c.variant); got != c.want {
