@@ -5,11 +5,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"strconv"
 	"testing"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/aekit/aekit/ae"
 	"github.com/aekit/aekit/datasets"
@@ -466,4 +468,110 @@ func TestClaimClothesAreStrangers(t *testing.T) {
 	if auc <= 0.95 {
 		t.Errorf("AUC of clothes against familiar digits is %.4f, want above 0.95", auc)
 	}
+}
+
+// generative, steps 1, 2 and 4: random codes decoded by a VAE are closer
+// to real digits (the mean distance from each to its nearest training
+// digit) than those of a plain autoencoder of the same size, drawn from a
+// normal distribution fitted to its codes; with 2-number codes, the VAE's
+// random codes land in holes between the digits' codes less often, and
+// its codes are closer to the standard normal (mean and variance of each
+// number) than the plain model's.
+func TestClaimVAEMakesDigits(t *testing.T) {
+	train, held := split(t)
+	start := time.Now()
+	ctx := context.Background()
+	must := func(m *ae.Model, err error) *ae.Model {
+		t.Helper()
+		fatal(t, err)
+		return m
+	}
+	fit := func(m *ae.Model, epochs int) *ae.Model {
+		t.Helper()
+		_, err := m.Fit(ctx, train.Images, ae.Options{Epochs: epochs, BatchSize: 64, Loss: ae.BCE, Seed: 1})
+		fatal(t, err)
+		return m
+	}
+	// drawLike, meanNearest and holeShare as in the lesson's step 1.
+	drawLike := func(codes *mat.Dense, n int, seed int64) *mat.Dense {
+		_, size := codes.Dims()
+		random, err := ae.PriorCodes(n, size, seed)
+		fatal(t, err)
+		for j := 0; j < size; j++ {
+			mean, spread := stat.MeanStdDev(mat.Col(nil, j, codes), nil)
+			for i := 0; i < n; i++ {
+				random.Set(i, j, mean+spread*random.At(i, j))
+			}
+		}
+		return random
+	}
+	meanNearest := func(images *mat.Dense) float64 {
+		_, dist, err := ae.Nearest(ctx, images, train.Images, 1, ae.Euclidean)
+		fatal(t, err)
+		total := 0.0
+		for _, d := range dist {
+			total += d[0]
+		}
+		return total / float64(len(dist))
+	}
+	holeShare := func(random, trainCodes, heldCodes *mat.Dense) float64 {
+		_, heldDist, err := ae.Nearest(ctx, heldCodes, trainCodes, 1, ae.Euclidean)
+		fatal(t, err)
+		var gaps []float64
+		for _, d := range heldDist {
+			gaps = append(gaps, d[0])
+		}
+		edge, err := ae.QuantileThreshold(gaps, 0.99)
+		fatal(t, err)
+		_, randomDist, err := ae.Nearest(ctx, random, trainCodes, 1, ae.Euclidean)
+		fatal(t, err)
+		far := 0
+		for _, d := range randomDist {
+			if d[0] > edge {
+				far++
+			}
+		}
+		return float64(far) / float64(len(randomDist))
+	}
+	encode := func(m *ae.Model, x *mat.Dense) *mat.Dense {
+		c, err := m.Encode(x)
+		fatal(t, err)
+		return c
+	}
+	const n = 200
+
+	plain := fit(must(ae.NewSymmetric([]int{784, 256, 20}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)), 20)
+	vae := fit(must(ae.NewVAE([]int{784, 256, 20}, ae.ReLU, ae.Sigmoid, 1)), 30)
+	smudges, err := plain.Decode(drawLike(encode(plain, train.Images), n, 1))
+	fatal(t, err)
+	samples, err := vae.Generate(n, 1)
+	fatal(t, err)
+	some, err := held.Take(n)
+	fatal(t, err)
+	real, plainD, vaeD := meanNearest(some.Images), meanNearest(smudges), meanNearest(samples)
+	t.Logf("distance to the nearest training digit: held-out digits %.3f, VAE samples %.3f, plain random codes %.3f", real, vaeD, plainD)
+	if !(vaeD < 0.95*plainD) {
+		t.Errorf("VAE samples lie %.3f from the nearest training digit, the plain model's random codes %.3f: want the VAE's 5%% closer", vaeD, plainD)
+	}
+
+	plain2 := fit(must(ae.NewSymmetric([]int{784, 256, 2}, ae.ReLU, ae.Linear, ae.Sigmoid, 1)), 20)
+	vae2 := fit(must(ae.NewVAE([]int{784, 256, 2}, ae.ReLU, ae.Sigmoid, 1)), 20)
+	p2Train, p2Held := encode(plain2, train.Images), encode(plain2, held.Images)
+	v2Train, v2Held := encode(vae2, train.Images), encode(vae2, held.Images)
+	prior, err := ae.PriorCodes(n, 2, 1)
+	fatal(t, err)
+	plainHoles, vaeHoles := holeShare(drawLike(p2Train, n, 1), p2Train, p2Held), holeShare(prior, v2Train, v2Held)
+	t.Logf("random codes in a hole: VAE %.3f, plain %.3f", vaeHoles, plainHoles)
+	if !(vaeHoles < plainHoles/2) {
+		t.Errorf("random codes in a hole: VAE %.3f, plain %.3f; want the VAE's below half the plain model's", vaeHoles, plainHoles)
+	}
+	for j := 0; j < 2; j++ {
+		vm, vv := stat.MeanVariance(mat.Col(nil, j, v2Held), nil)
+		pm, pv := stat.MeanVariance(mat.Col(nil, j, p2Held), nil)
+		t.Logf("code number %d: VAE mean %.3f variance %.3f; plain mean %.3f variance %.3f", j+1, vm, vv, pm, pv)
+		if !(math.Abs(vm) < math.Abs(pm) && math.Abs(vv-1) < math.Abs(pv-1)/4) {
+			t.Errorf("code number %d: VAE mean %.3f variance %.3f, plain mean %.3f variance %.3f: want the VAE's closer to 0 and 1", j+1, vm, vv, pm, pv)
+		}
+	}
+	t.Logf("%.1f s", time.Since(start).Seconds())
 }

@@ -23,6 +23,7 @@ var lessonFuncs = map[string]func(ctx context.Context, quick bool){
 	"denoising":   denoising,
 	"anomaly":     anomaly,
 	"encoder":     encoder,
+	"generative":  generative,
 }
 
 // TestLessonsParse checks the lessons as the REPL sees them: each
@@ -76,7 +77,7 @@ var pictureCall = regexp.MustCompile(`picture\("([^"]+)"\)`)
 // expectedPNGs returns the picture files each step of lesson l saves, read
 // from the step's code (picture("digits.png") in step 1 of lesson
 // compression saves compression-1-digits.png), and checks that every step
-// saves at least one, each PNG, none twice.
+// saves at least one, each a PNG or a GIF, none twice.
 func expectedPNGs(t *testing.T, l Lesson) []string {
 	t.Helper()
 	var names []string
@@ -85,8 +86,8 @@ func expectedPNGs(t *testing.T, l Lesson) []string {
 		found := 0
 		for _, m := range pictureCall.FindAllStringSubmatch(st.Code, -1) {
 			name := StepPicture(l.Name, i, m[1])
-			if !strings.HasSuffix(name, ".png") {
-				t.Errorf("%s, step %d saves %s: want a PNG", l.Name, i+1, m[1])
+			if !strings.HasSuffix(name, ".png") && !strings.HasSuffix(name, ".gif") {
+				t.Errorf("%s, step %d saves %s: want a PNG (or a GIF, an animation)", l.Name, i+1, m[1])
 			}
 			if seen[name] {
 				t.Errorf("%s, step %d saves %s twice", l.Name, i+1, m[1])

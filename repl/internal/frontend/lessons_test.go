@@ -144,6 +144,18 @@ var quickClaims = map[string][]struct{ claim, expr string }{
 		{"ten labels per digit go further with codes", "aeFew > pixelFew"},
 		{"clothes are strangers", "clothesAUC > 0.9"},
 	},
+	"generative": {
+		{"the VAE's codes are closer to the standard normal than the plain model's", "func() bool { for j := 0; j < 2; j++ { if math.Abs(vaeMeans[j]) >= math.Abs(plainMeans[j]) || math.Abs(vaeVars[j]-1) >= math.Abs(plainVars[j]-1) { return false } }; return true }()"},
+		{"the plane holds most kinds of digit", "kinds >= 8"},
+		{"Fit's callback drew a frame every epoch", "len(frames) == history.Epochs() && history.Epochs() == vaeEpochs"},
+		{"training lowers the held-out negative ELBO", "history.LastValidation() < history.Validation[0]-20"},
+		{"20 numbers give a tighter bound than 2", "vaeRecon+vaeKL < vae2Recon+vae2KL"},
+		{"no reconstruction beats the grey pixels' own entropy", "floor*float64(pixels) < vaeRecon"},
+		{"a larger β buys a smaller KL term with a larger reconstruction term", "kls[0] > kls[len(kls)-1] && recons[0] < recons[len(recons)-1]"},
+		{"random codes decode farther from real digits than held-out digits are", "plainDistance > realDistance"},
+		{"the VAE's samples are closer to real digits than the plain model's random codes", "vaeDistance < plainDistance"},
+		{"the holes are marked as not the lesson's", "printed: (-quick: 1,000 training images are too few for the 2-number models to settle; the holes here are not the lesson's)"},
+	},
 }
 
 // pending lists the lessons still being written, whose quick claims and
