@@ -3,6 +3,7 @@ package plots
 import (
 	"cmp"
 	"image/color"
+	"math"
 	"slices"
 
 	"gonum.org/v1/plot"
@@ -22,10 +23,23 @@ const (
 // 8 inches.
 const keyedW = 1200
 
+// minChartW is the narrowest, in device pixels, that keyedPlan lets a
+// chart beside its key be.
+const minChartW = 720
+
 // keyedPlan lays p out on a chart-sized figure with key in a strip to
 // its right.
+//
+// A wide key or a long title widens the figure rather than squeezing the
+// chart: the chart keeps at least minChartW pixels, and its title fits.
 func keyedPlan(p *plot.Plot, key *sideKey) sheetPlan {
-	return sheetPlan{keyedW, chartH, func(c draw.Canvas) {
+	chartW := keyedW - 2*chartPad - topx(key.width())
+	need := float64(minChartW)
+	for _, line := range plot.DefaultTextHandler.Lines(p.Title.Text) {
+		need = max(need, topx(p.Title.TextStyle.Width(line)))
+	}
+	w := keyedW + int(math.Ceil(max(0, need-chartW)))
+	return sheetPlan{w, chartH, func(c draw.Canvas) {
 		plotC, keyC := key.split(pad(c, chartPad))
 		p.Draw(plotC)
 		key.draw(keyC, p.DataCanvas(plotC))
