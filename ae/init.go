@@ -64,15 +64,8 @@ func (m *Model) heWeights(seed int64) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x4e_1417))
 	for i := range m.layers {
 		d := &m.layers[i]
-		fan := 0
-		switch d.kind {
-		case kindDense:
-			fan = d.In
-		case kindConv:
-			fan = d.In * d.Kernel * d.Kernel
-		case kindConvT:
-			fan = d.Out * d.Kernel * d.Kernel
-		default:
+		fan := d.fanIn()
+		if fan == 0 {
 			continue
 		}
 		bound := activationGain(d.Act, float64(d.slope())) * math.Sqrt(3/float64(fan))

@@ -199,7 +199,7 @@ func NewSymmetric(sizes []int, hidden, code, output Activation, seed int64) (*Mo
 	if len(sizes) < 2 {
 		return nil, fmt.Errorf("ae: NewSymmetric: sizes %v needs at least an input size and a code size", sizes)
 	}
-	var enc, dec []Layer
+	var enc []Layer
 	for i := 0; i+1 < len(sizes); i++ {
 		act := hidden
 		if i+2 == len(sizes) {
@@ -207,6 +207,18 @@ func NewSymmetric(sizes []int, hidden, code, output Activation, seed int64) (*Mo
 		}
 		enc = append(enc, Dense(sizes[i], sizes[i+1], act))
 	}
+	m, err := New(enc, mirrorDecoder(sizes, hidden, output), seed)
+	if err != nil {
+		return nil, fmt.Errorf("ae: NewSymmetric: %w", err)
+	}
+	return m, nil
+}
+
+// mirrorDecoder returns the Dense layers that take a code of
+// sizes[len(sizes)-1] numbers back through the sizes in reverse, with the
+// hidden activation and, on the last layer, output.
+func mirrorDecoder(sizes []int, hidden, output Activation) []Layer {
+	var dec []Layer
 	for i := len(sizes) - 1; i > 0; i-- {
 		act := hidden
 		if i == 1 {
@@ -214,11 +226,7 @@ func NewSymmetric(sizes []int, hidden, code, output Activation, seed int64) (*Mo
 		}
 		dec = append(dec, Dense(sizes[i], sizes[i-1], act))
 	}
-	m, err := New(enc, dec, seed)
-	if err != nil {
-		return nil, fmt.Errorf("ae: NewSymmetric: %w", err)
-	}
-	return m, nil
+	return dec
 }
 
 // bind lays the layers' weights and biases out in m.params and m.grads, and
@@ -251,21 +259,15 @@ func (m *Model) initWeights(seed int64) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_1a7e))
 	for i := range m.layers {
 		d := &m.layers[i]
-		fan := 0
-		switch d.kind {
-		case kindDense:
-			fan = d.In
-		case kindConv:
-			fan = d.In * d.Kernel * d.Kernel
-		case kindConvT:
-			fan = d.Out * d.Kernel * d.Kernel
-		case kindBatchNorm:
+		if d.kind == kindBatchNorm {
 			for j := range d.w {
 				d.w[j], d.b[j] = 1, 0
 				d.run[j], d.run[d.In+j] = 0, 1
 			}
 			continue
-		default:
+		}
+		fan := d.fanIn()
+		if fan == 0 {
 			continue
 		}
 		bound := 1 / math.Sqrt(float64(fan))
@@ -276,6 +278,22 @@ func (m *Model) initWeights(seed int64) {
 			d.b[j] = float32((2*rng.Float64() - 1) * bound)
 		}
 	}
+}
+
+// fanIn returns how many inputs each output of the layer sums over, as
+// PyTorch counts them for its initialisations: In for Dense, In·k² for
+// Conv2D, Out·k² for ConvTranspose2D; 0 for a layer without weights to
+// draw.
+func (d *node) fanIn() int {
+	switch d.kind {
+	case kindDense:
+		return d.In
+	case kindConv:
+		return d.In * d.Kernel * d.Kernel
+	case kindConvT:
+		return d.Out * d.Kernel * d.Kernel
+	}
+	return 0
 }
 
 // layerName returns e.g. "encoder layer 2".

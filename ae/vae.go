@@ -141,19 +141,12 @@ func NewVAE(sizes []int, hidden, output Activation, seed int64) (*Model, error) 
 	if k < 1 {
 		return nil, fmt.Errorf("ae: NewVAE: sizes %v ends in a code size of %d, want at least 1", sizes, k)
 	}
-	var enc, dec []Layer
+	var enc []Layer
 	for i := 0; i+2 < len(sizes); i++ {
 		enc = append(enc, Dense(sizes[i], sizes[i+1], hidden))
 	}
 	enc = append(enc, Dense(sizes[len(sizes)-2], 2*k, Linear), Sampling(k))
-	for i := len(sizes) - 1; i > 0; i-- {
-		act := hidden
-		if i == 1 {
-			act = output
-		}
-		dec = append(dec, Dense(sizes[i], sizes[i-1], act))
-	}
-	m, err := New(enc, dec, seed)
+	m, err := New(enc, mirrorDecoder(sizes, hidden, output), seed)
 	if err != nil {
 		return nil, fmt.Errorf("ae: NewVAE: %w", err)
 	}
