@@ -116,6 +116,7 @@ var quickClaims = map[string][]struct{ claim, expr string }{
 		{"PCA's error falls as the code grows", "pcaErrors[0] > pcaErrors[1] && pcaErrors[3] > pcaErrors[4]"},
 		{"the linear autoencoder lands near PCA's error, not below", "linearTrain > 0.999*pcaTrainK && linearTrain < 1.05*pcaTrainK"},
 		{"PCA's 30 numbers land near the paper's 13.87", "pcaErrors[len(pcaErrors)-1] < 16"},
+		{"pretraining layer by layer beats training from scratch at equal time", "pretrainedErr < scratchErr"},
 		{"the autoencoder's numbers are marked as not the lesson's", "printed: (-quick: 1,000 training images are too few for the autoencoder; its numbers here are not the lesson's)"},
 	},
 	"denoising": {
