@@ -44,8 +44,15 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Fatal("no Chromium found for the browser test of the live page: install Debian's (apt-get install -y chromium), " +
-		"or set AEKIT_CHROMIUM to a Chromium or Chrome program, or AEKIT_NO_BROWSER=1 to skip the test")
+	const why = "no Chromium found for the browser test of the live page: install Debian's (apt-get install -y chromium), " +
+		"or set AEKIT_CHROMIUM to a Chromium or Chrome program"
+	// A learner's go test ./... on a machine without a browser passes,
+	// saying what it left out; CI (.ci/run sets AEKIT_REQUIRE_BROWSER=1,
+	// and installs Chromium) fails instead.
+	if os.Getenv("AEKIT_REQUIRE_BROWSER") == "1" {
+		t.Fatal(why + " (AEKIT_REQUIRE_BROWSER=1)")
+	}
+	t.Skip(why + "; skipped")
 	return ""
 }
 
