@@ -265,7 +265,7 @@ func (k *server) run(m *protocol.Run) {
 	}
 	done := &protocol.Done{Cell: m.Cell, Out: k.sess.Out(), Millis: protocol.Float(float64(time.Since(start).Microseconds()) / 1000)}
 	if pr != nil {
-		done.Problem = &protocol.Problem{Kind: pr.Kind, Line: pr.Line, Msg: pr.Msg, Hint: pr.Hint}
+		done.Problem = pr
 	}
 	k.mu.Lock()
 	k.cur = 0

@@ -14,6 +14,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/aekit/aekit/repl/internal/cell"
+	"github.com/aekit/aekit/repl/internal/protocol"
 	"github.com/aekit/aekit/repl/internal/symbols"
 	"github.com/aekit/aekit/repl/internal/typecheck"
 )
@@ -30,40 +31,9 @@ func checkErr(err error) {
 }
 
 // Problem is one failed cell, explained: "<kind>: line N: <msg>" and a
-// hint.
-type Problem struct {
-	Kind string // "error", "panic" or "interrupted"
-	Line int    // the cell's line, 0 when unknown
-	Msg  string // what went wrong
-	Hint string // what to write instead, or where to look; may be ""
-}
-
-// Error implements error: the problem as the REPL prints it.
-func (p *Problem) Error() string {
-	var b strings.Builder
-	if p.Kind == "interrupted" {
-		b.WriteString("interrupted")
-	} else {
-		b.WriteString(p.Kind + ": ")
-		if p.Line > 0 {
-			fmt.Fprintf(&b, "line %d: ", p.Line)
-		}
-		b.WriteString(p.Msg)
-	}
-	if p.Hint != "" {
-		b.WriteString("\n  hint: " + p.Hint)
-	}
-	return b.String()
-}
-
-// Headline is the problem's first line, for batch mode's summary.
-func (p *Problem) Headline() string {
-	s := p.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
+// hint. It is the protocol's type, so that the kernel sends what the
+// pipeline explains as it is.
+type Problem = protocol.Problem
 
 var (
 	posPrefix   = regexp.MustCompile(`^(?:[^\s:]*:)?(\d+):(\d+): (.*)$`)
