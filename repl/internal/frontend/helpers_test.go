@@ -1,17 +1,16 @@
 package frontend
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aekit/aekit/repl/internal/kernel"
 	"github.com/aekit/aekit/repl/internal/protocol"
+	"github.com/aekit/aekit/repl/internal/syncbuf"
 )
 
 // The test binary doubles as the kernel: the sessions the tests start run
@@ -103,32 +102,8 @@ func fixtures(t testing.TB) string {
 	return dir
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// take returns what was written and empties the buffer.
-func (s *syncBuffer) take() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.b.String()
-	s.b.Reset()
-	return out
-}
+// syncBuffer is the session's stdout in tests.
+type syncBuffer = syncbuf.Buffer
 
 // testSession is a front end writing to a buffer, with a kernel process
 // of its own and its out folder in a temporary directory.
@@ -161,9 +136,9 @@ func newTestSessionOpts(t testing.TB, opts Options) *testSession {
 
 // cell runs src and returns what it printed and its error.
 func (ts *testSession) cell(src string) (string, error) {
-	ts.buf.take()
+	ts.buf.Take()
 	err := ts.RunCell(src)
-	return ts.buf.take(), err
+	return ts.buf.Take(), err
 }
 
 // ok runs src, fails the test on an error, and returns the output.
@@ -178,9 +153,9 @@ func (ts *testSession) ok(src string) string {
 
 // cmd runs a command and returns its output.
 func (ts *testSession) cmd(line string) (string, error) {
-	ts.buf.take()
+	ts.buf.Take()
 	err := ts.Command(line)
-	return ts.buf.take(), err
+	return ts.buf.Take(), err
 }
 
 // kernelPID returns the running kernel's process id.

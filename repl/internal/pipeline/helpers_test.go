@@ -1,40 +1,16 @@
 package pipeline
 
 import (
-	"bytes"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/aekit/aekit/repl/internal/syncbuf"
 )
 
-// syncBuffer is a bytes.Buffer safe for the goroutines a cell starts.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// take returns what was written and empties the buffer.
-func (s *syncBuffer) take() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.b.String()
-	s.b.Reset()
-	return out
-}
+// syncBuffer is the session's stdout in tests.
+type syncBuffer = syncbuf.Buffer
 
 // testSession is an in-process session writing to a buffer, with its out
 // folder in a temporary directory.
@@ -58,9 +34,9 @@ func newTestSession(t testing.TB) *testSession {
 
 // cell runs src and returns what it printed and its problem.
 func (ts *testSession) cell(src string) (string, error) {
-	ts.buf.take()
+	ts.buf.Take()
 	pr := ts.Run(src, nil, nil)
-	out := ts.buf.take()
+	out := ts.buf.Take()
 	if pr == nil {
 		return out, nil
 	}

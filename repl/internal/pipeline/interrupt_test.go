@@ -48,7 +48,7 @@ func runInterrupted(t *testing.T, ts *testSession, src string, prog Progress, re
 	if raceEnabled {
 		t.Skip("the race detector cannot see how the REPL waits for an interrupted evaluation (race_test.go)")
 	}
-	ts.buf.take()
+	ts.buf.Take()
 	done := make(chan *Problem, 1)
 	go func() { done <- ts.Run(src, nil, prog) }()
 	if !waitFor(20*time.Second, ready) {
@@ -63,7 +63,7 @@ func runInterrupted(t *testing.T, ts *testSession, src string, prog Progress, re
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("the cell took %v to stop", d)
 		}
-		return pr, ts.buf.take()
+		return pr, ts.buf.Take()
 	case <-time.After(20 * time.Second):
 		t.Fatal("the cell did not stop after the interrupt")
 	}

@@ -149,11 +149,11 @@ func TestPictureVariants(t *testing.T) {
 		}
 	}
 	ts := newTestSession(t)
-	ts.buf.take()
+	ts.buf.Take()
 	if pr := ts.Run(`fmt.Println(picture("a.png"))`, &StepRef{Lesson: "basics", Index: 1, Variant: "rows=3"}, nil); pr != nil {
 		t.Fatal(pr)
 	}
-	if got, want := strings.TrimSpace(ts.buf.take()), filepath.Join(ts.Out(), "basics-2-a-rows=3.png"); got != want {
+	if got, want := strings.TrimSpace(ts.buf.Take()), filepath.Join(ts.Out(), "basics-2-a-rows=3.png"); got != want {
 		t.Errorf("picture in step 2 with rows=3 = %q, want %q", got, want)
 	}
 	if got := ts.ok(`fmt.Println(picture("a.png"))`); strings.TrimSpace(got) != filepath.Join(ts.Out(), "a.png") {

@@ -1,33 +1,15 @@
 package typecheck_test
 
 import (
-	"bytes"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/aekit/aekit/repl/internal/pipeline"
+	"github.com/aekit/aekit/repl/internal/syncbuf"
 )
 
-// syncBuffer is a bytes.Buffer safe for the goroutines a cell starts.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) take() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.b.String()
-	s.b.Reset()
-	return out
-}
+// syncBuffer is the session's stdout in tests.
+type syncBuffer = syncbuf.Buffer
 
 // session is a pipeline session in process, to see the checker's
 // verdicts as a learner does.
@@ -49,9 +31,9 @@ func newSession(t *testing.T) *session {
 
 // cell runs src and returns what it printed and its problem.
 func (s *session) cell(src string) (string, error) {
-	s.buf.take()
+	s.buf.Take()
 	pr := s.Run(src, nil, nil)
-	out := s.buf.take()
+	out := s.buf.Take()
 	if pr == nil {
 		return out, nil
 	}
