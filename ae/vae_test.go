@@ -50,33 +50,9 @@ func vaeGradCheck(m *Model, x []float32, n int, loss Loss, beta float32, tamper 
 		tamper(analytic)
 	}
 	f := func() float64 { return vaeLoss(m, ws, n, loss) }
-	const h = 2e-3
-	skipped := 0
-	for i := range m.params {
-		p := m.params[i]
-		m.params[i] = p + h
-		up := f()
-		m.params[i] = p - h
-		down := f()
-		m.params[i] = p
-		mid := f()
-		fwd, bwd := (up-mid)/h, (mid-down)/h
-		num := (up - down) / (2 * h)
-		// The loss is a sum over a row's values, so its rounding noise is
-		// larger than a mean's: the absolute tolerance follows its size.
-		if math.Abs(fwd-bwd) > 0.05*math.Max(math.Abs(fwd), math.Abs(bwd))+1e-3 {
-			skipped++
-			continue
-		}
-		ana := float64(analytic[i])
-		if math.Abs(num-ana) > 2e-2*math.Max(math.Abs(num), math.Abs(ana))+2e-3*math.Max(1, math.Abs(mid)/10) {
-			return fmt.Sprintf("parameter %d of %d: backprop %.6g, numeric %.6g", i, len(m.params), ana, num)
-		}
-	}
-	if skipped*10 > len(m.params) {
-		return fmt.Sprintf("%d of %d parameters sit on kinks", skipped, len(m.params))
-	}
-	return ""
+	// The loss is a sum over a row's values, so its rounding noise is
+	// larger than a mean's: the tolerances follow its size.
+	return compareGradients(m.params, analytic, f, 1e-3, func(loss float64) float64 { return 2e-3 * math.Max(1, math.Abs(loss)/10) })
 }
 
 // smallConvVAE is a convolutional VAE small enough for a gradient check.
