@@ -199,3 +199,18 @@ func PkgBase(path string) string {
 	}
 	return path
 }
+
+// WithPrefix returns the sorted, distinct names starting with prefix: the
+// candidates Tab completion offers, for names and commands alike.
+func WithPrefix(names []string, prefix string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -2,6 +2,7 @@ package cell
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -49,5 +50,16 @@ func TestIdentSetAndPkgBase(t *testing.T) {
 		if got := PkgBase(path); got != want {
 			t.Errorf("PkgBase(%q) = %q", path, got)
 		}
+	}
+}
+
+// TestWithPrefix: the candidates are those with the prefix, sorted, each once.
+func TestWithPrefix(t *testing.T) {
+	got := WithPrefix([]string{"plots", "pixels", "held", "pixels", "p"}, "p")
+	if want := []string{"p", "pixels", "plots"}; !slices.Equal(got, want) {
+		t.Errorf("WithPrefix = %v, want %v", got, want)
+	}
+	if got := WithPrefix([]string{"a"}, "b"); len(got) != 0 {
+		t.Errorf("WithPrefix with no match = %v, want none", got)
 	}
 }

@@ -1,10 +1,10 @@
 package frontend
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/aekit/aekit/lessons"
+	"github.com/aekit/aekit/repl/internal/cell"
 	"github.com/aekit/aekit/repl/internal/godata"
 	"github.com/aekit/aekit/repl/internal/protocol"
 )
@@ -56,13 +56,13 @@ func (s *Session) completeCommand(t string) (string, []string) {
 		for _, c := range commands {
 			names = append(names, ":"+c.name)
 		}
-		return t, withPrefix(names, t)
+		return t, cell.WithPrefix(names, t)
 	}
 	if name == "doc" {
-		return arg, withPrefix(godata.DocKeys(), arg)
+		return arg, cell.WithPrefix(godata.DocKeys(), arg)
 	}
 	if name == "serve" {
-		return arg, withPrefix([]string{"off"}, arg)
+		return arg, cell.WithPrefix([]string{"off"}, arg)
 	}
 	if name == "open" {
 		all, err := lessons.All()
@@ -73,21 +73,7 @@ func (s *Session) completeCommand(t string) (string, []string) {
 		for _, l := range all {
 			names = append(names, l.Name)
 		}
-		return arg, withPrefix(names, arg)
+		return arg, cell.WithPrefix(names, arg)
 	}
 	return arg, nil
-}
-
-// withPrefix returns the sorted, distinct names starting with prefix.
-func withPrefix(names []string, prefix string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) && !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

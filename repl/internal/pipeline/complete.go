@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"reflect"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -30,10 +29,10 @@ func (s *Session) Complete(text string) (string, []string) {
 	}
 	dot := strings.LastIndexByte(expr, '.')
 	if dot < 0 {
-		return expr, WithPrefix(s.Names(), expr)
+		return expr, cell.WithPrefix(s.Names(), expr)
 	}
 	base, word := expr[:dot], expr[dot+1:]
-	return word, WithPrefix(s.members(base), word)
+	return word, cell.WithPrefix(s.members(base), word)
 }
 
 // members lists what may follow "base.": a package's exported symbols, or
@@ -137,18 +136,4 @@ func typeMembers(t reflect.Type) []string {
 		names = append(names, k)
 	}
 	return names
-}
-
-// WithPrefix returns the sorted, distinct names starting with prefix.
-func WithPrefix(names []string, prefix string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) && !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
