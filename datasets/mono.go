@@ -125,13 +125,7 @@ func RenderMono(lines []string, height, width int, fontSize float64) (*Set, []st
 			text = append(text, strings.TrimRight(line, " "))
 		}
 		texts[p] = pageText(text)
-		page := data[p*height*width : (p+1)*height*width]
-		for y := 0; y < height; y++ {
-			row := img.Pix[y*img.Stride : y*img.Stride+width]
-			for x, v := range row {
-				page[y*width+x] = float64(v) / 255
-			}
-		}
+		grayToPage(data[p*height*width:(p+1)*height*width], img, width, height)
 	}
 	return &Set{
 		Images: mat.NewDense(nPages, height*width, data),

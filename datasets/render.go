@@ -79,13 +79,7 @@ func RenderText(lines []string, height, width int, fontSize float64) (*Set, erro
 			d.Dot = fixed.P(margin, margin+ascent+k*lineHeight)
 			d.DrawString(lines[p*perPage+k])
 		}
-		page := data[p*height*width : (p+1)*height*width]
-		for y := 0; y < height; y++ {
-			row := img.Pix[y*img.Stride : y*img.Stride+width]
-			for x, v := range row {
-				page[y*width+x] = float64(v) / 255
-			}
-		}
+		grayToPage(data[p*height*width:(p+1)*height*width], img, width, height)
 	}
 	return &Set{
 		Images: mat.NewDense(nPages, height*width, data),
@@ -102,4 +96,15 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// grayToPage writes the grey levels of img's top-left width×height
+// pixels into page, row by row, as values from 0 (black) to 1 (white).
+func grayToPage(page []float64, img *image.Gray, width, height int) {
+	for y := 0; y < height; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+width]
+		for x, v := range row {
+			page[y*width+x] = float64(v) / 255
+		}
+	}
 }
