@@ -1,6 +1,7 @@
 package ae
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 )
@@ -131,9 +132,15 @@ func (o *Options) checkSchedule() error {
 		return fmt.Errorf("Options.WeightDecay is %v, want 0 or a positive number", o.WeightDecay)
 	case o.MaxBatchSize < 0 || o.MaxBatchSize > 1<<16:
 		return fmt.Errorf("Options.MaxBatchSize is %d, want 0 (no growth) up to %d", o.MaxBatchSize, 1<<16)
+	case o.MaxBatchSize > 0 && o.MaxBatchSize < cmp.Or(o.BatchSize, defaultBatchSize):
+		return fmt.Errorf("Options.MaxBatchSize is %d, below the first batch size %d: want 0 (no growth) or at least BatchSize",
+			o.MaxBatchSize, cmp.Or(o.BatchSize, defaultBatchSize))
 	}
 	return nil
 }
+
+// defaultBatchSize is Fit's batch size when Options.BatchSize is 0.
+const defaultBatchSize = 256
 
 // batchStages returns the batch size of each stage of training: BatchSize,
 // doubled stage by stage up to MaxBatchSize (the last stage takes
@@ -171,7 +178,7 @@ func (o *Options) fillDefaults() {
 		o.Epochs = 10
 	}
 	if o.BatchSize == 0 {
-		o.BatchSize = 256
+		o.BatchSize = defaultBatchSize
 	}
 	if o.LearningRate == 0 {
 		o.LearningRate = 0.001

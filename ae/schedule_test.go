@@ -174,6 +174,8 @@ func TestScheduleOptionsChecked(t *testing.T) {
 		{Options{Beta2: -0.1}, "Options.Beta2 is -0.1"},
 		{Options{WeightDecay: math.Inf(1)}, "Options.WeightDecay is +Inf"},
 		{Options{MaxBatchSize: -3}, "Options.MaxBatchSize is -3"},
+		{Options{BatchSize: 32, MaxBatchSize: 16}, "Options.MaxBatchSize is 16, below the first batch size 32"},
+		{Options{MaxBatchSize: 128}, "Options.MaxBatchSize is 128, below the first batch size 256"},
 	} {
 		_, err := m.Fit(context.Background(), x, c.opts)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -550,9 +550,12 @@ func (m *Model) Generate(n int, seed int64) (*mat.Dense, error) {
 	if !m.variational() {
 		return nil, fmt.Errorf("ae: Generate: the model has no Sampling layer: a plain autoencoder's codes follow no known distribution to draw from; choose codes yourself and Decode them")
 	}
+	if n < 1 {
+		return nil, fmt.Errorf("ae: Generate: n is %d, want at least 1 image", n)
+	}
 	z, err := PriorCodes(n, m.CodeSize(), seed)
 	if err != nil {
-		return nil, fmt.Errorf("ae: Generate: %w", err)
+		return nil, err
 	}
 	return m.Decode(z)
 }

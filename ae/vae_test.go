@@ -373,7 +373,7 @@ func TestVAEErrors(t *testing.T) {
 		{"PriorCodes n < 0", errPriorNeg, "n is -3"},
 		{"PriorCodes size 0", errPriorSize, "size is 0"},
 		{"PriorCodes too many", errPriorHuge, "more than the"},
-		{"Generate n = 0", errGen, "ae: Generate: ae: PriorCodes: n is 0"},
+		{"Generate n = 0", errGen, "ae: Generate: n is 0, want at least 1 image"},
 		{"Generate on a plain model", errGenPlain, "ae: Generate: the model has no Sampling layer"},
 		{"NegativeELBO samples 0", errSamples, "samples is 0, want 1 to 1000"},
 		{"NegativeELBO on a plain model", errPlain, "not a variational autoencoder"},
